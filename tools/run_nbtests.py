@@ -5,12 +5,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+def run_streaming(cmd:list) -> tuple[int, str]:
+    "Run `cmd` in ROOT, echoing its output as it comes; return the exit code and the output"
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout:
+        print(line, end='', flush=True)
+        lines.append(line)
+    return proc.wait(), ''.join(lines)
+
+def failed_notebooks(output:str) -> list:
+    "Names nbdev_test lists after 'Tests Failed On The Following Notebooks'"
+    _, _, tail = output.partition('Tests Failed On The Following Notebooks:')
+    return [l.strip() for l in tail.splitlines() if l.strip().endswith('.ipynb')]
+
 if __name__ == '__main__':
     nbs = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith('_'))
-    res = subprocess.run(['nbdev_test', '--n_workers', '2', '--timing', '--do_print', *sys.argv[1:]], cwd=ROOT,
-                         capture_output=True, text=True)
-    print(res.stdout + res.stderr)
-    failed = [nb.name for nb in nbs if nb.name in res.stderr + res.stdout and 'Error' in res.stderr] if res.returncode else []
-    n_failed = len(failed) if res.returncode == 0 or failed else max(1, len(failed))
-    print(f'notebooks: {len(nbs) - n_failed} passed, {n_failed} failed')
-    sys.exit(res.returncode)
+    rc, out = run_streaming(['nbdev_test', '--n_workers', '2', '--timing', '--do_print', *sys.argv[1:]])
+    failed = failed_notebooks(out)
+    if rc and not failed: failed = ['(nbdev_test itself)']
+    print(f'notebooks: {len(nbs) - len(failed)} passed, {len(failed)} failed')
+    sys.exit(rc)
