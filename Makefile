@@ -1,6 +1,7 @@
 # Short names for the commands in the README.  Each target installs what it needs into .venv first.
 #   make demo   - the main job: CE vs GEM on SmolLM2-135M-Instruct, offline, on a laptop CPU
 #   make test   - notebooks and library in sync and clean, README up to date, every notebook's tests
+#   make docs / docs-serve / docs-check - the site from the notebooks into _site/, served on 127.0.0.1, checked in Chromium
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ BIN    := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test sync-check readme nbtest export clean
+.PHONY: install demo test sync-check readme nbtest export clean docs docs-serve docs-check
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,3 +40,23 @@ readme: $(STAMP)
 
 export: $(STAMP)
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/make_readme.py
+
+# the documentation site (nbs/90_docs.ipynb): Sphinx + MyST-NB + sphinx-book-theme, MathJax from npm, nothing from a CDN
+DOCS_STAMP := $(VENV)/.docs-installed
+DOCS_PORT  ?= 8000
+
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e ".[docs]"
+	command -v npm >/dev/null || { echo "docs: npm is missing: installing Debian's npm (apt-get) to fetch MathJax"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(BIN)/python tools/docs_site.py build
+
+docs-serve: $(DOCS_STAMP)
+	$(BIN)/python tools/docs_site.py serve --port $(DOCS_PORT)
+
+# Debian's chromium driven by Playwright (never `playwright install`): every page, maths, images, links, no other host
+docs-check: $(DOCS_STAMP)
+	test -x /usr/bin/chromium || { echo "docs-check: /usr/bin/chromium is missing: installing Debian's chromium (apt-get install -y chromium)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)/python tools/docs_site.py check
