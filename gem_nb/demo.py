@@ -250,9 +250,9 @@ class DemoConfig:
     model:str = "smollm2-135m-instruct" # hub id, local folder, or the offline default
     methods:tuple = METHODS # which rows to run; "base" is the model before fine-tuning
     beta:float = 0.7 # GEM's beta (the paper's)
-    math_train:int = 24 # generated problems to fine-tune on
-    math_eval:int = 24 # held-out problems to evaluate
-    creative_train:int = 12 # roleplay (or built-in) examples to fine-tune on
+    math_train:int = 16 # generated problems to fine-tune on
+    math_eval:int = 16 # held-out problems to evaluate
+    creative_train:int = 8 # roleplay (or built-in) examples to fine-tune on
     creative_prompts:int = 4 # poem prompts and story prompts evaluated, each
     k:int = 4 # samples per prompt: maj@k, best-of-k, diversity
     epochs:int = 2 # passes over each training set
@@ -261,7 +261,7 @@ class DemoConfig:
     warmup_ratio:float = 0.0 # warm-up fraction: none for runs of a few steps, whose first warm-up step has lr 0
     max_seq_len:int = 128 # tokens per training sequence
     math_new_tokens:int = 64 # most tokens per math answer
-    creative_new_tokens:int = 48 # most tokens per poem or story
+    creative_new_tokens:int = 40 # most tokens per poem or story
     gen_batch_size:int = 96 # sequences generated in parallel (decoding on a CPU is bound by reading the weights: big batches are cheap)
     gsm8k_eval:int = 0 # GSM8K test problems to evaluate as well (0: none)
     device:str = "cpu" # "cpu" or "cuda"
@@ -406,14 +406,17 @@ def run_demo(cfg:DemoConfig, # the preset
                 for task in ("math", "creative")}
         for method in cfg.methods:
             progress(f"[{time.time() - start:6.0f}s] seed {seed}: {method}")
-            run = {"method": method, "seed": seed, "train": {}}
-            models = {}
+            run, models, t0 = {"method": method, "seed": seed, "train": {}}, {}, time.time()
             for task in ("math", "creative"):
                 if method == "base": models[task], run["train"][task] = base, []
                 else: models[task], run["train"][task] = fine_tune(base, tokenizer, method, sets[task], cfg, seed, out_dir / f"{method}-{task}-seed{seed}")
+            t1 = time.time()
             run["math"] = evaluate_math(models["math"], tokenizer, data["math_eval"], cfg, seed)
             if cfg.gsm8k_eval: run["gsm8k"] = evaluate_math(models["math"], tokenizer, [{"question": r["question"], "gold": r["answer"]} for r in data["gsm8k_eval"]], cfg, seed)
+            t2 = time.time()
             run["creative"] = evaluate_creative(models["creative"], tokenizer, data["prompts"], cfg, seed, embedder)
+            run["seconds"] = {"train": round(t1 - t0, 1), "math_eval": round(t2 - t1, 1), "creative_eval": round(time.time() - t2, 1)}
+            progress(f"[{time.time() - start:6.0f}s]   " + ", ".join(f"{k} {v:.0f}s" for k, v in run["seconds"].items()))
             results["runs"].append(run)
     results["wall_seconds"] = round(time.time() - start, 1)
     (out_dir / "results.json").write_text(json.dumps(results, indent=1))
