@@ -23,7 +23,7 @@ __all__ = ['NAMES', 'ITEMS', 'SOLUTION_STYLES', 'TOPICS', 'ADJECTIVES', 'NOUNS',
            'builtin_creative_sft', 'pooled_ci', 'results_table', 'per_prompt', 'paired_difference', 'difference_table',
            'plot_accuracy', 'plot_diversity', 'plot_training', 'plot_tradeoff', 'save_plots', 'DemoConfig',
            'to_messages', 'demo_data', 'evaluate_math', 'evaluate_creative', 'fine_tune', 'provenance', 'run_demo',
-           'gem_demo_cli']
+           'merge_results', 'gem_demo_cli']
 
 # %% ../nbs/10_scaled_down.ipynb #598302ad
 NAMES = ("Ava", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Iris", "Jon", "Kai", "Lena")
@@ -250,7 +250,7 @@ class DemoConfig:
     model:str = "smollm2-135m-instruct" # hub id, local folder, or the offline default
     methods:tuple = METHODS # which rows to run; "base" is the model before fine-tuning
     beta:float = 0.7 # GEM's beta (the paper's)
-    math_train:int = 16 # generated problems to fine-tune on
+    math_train:int = 12 # generated problems to fine-tune on
     math_eval:int = 16 # held-out problems to evaluate
     creative_train:int = 8 # roleplay (or built-in) examples to fine-tune on
     creative_prompts:int = 4 # poem prompts and story prompts evaluated, each
@@ -260,8 +260,8 @@ class DemoConfig:
     lr:float = 1e-4 # peak learning rate, then cosine decay
     warmup_ratio:float = 0.0 # warm-up fraction: none for runs of a few steps, whose first warm-up step has lr 0
     max_seq_len:int = 128 # tokens per training sequence
-    math_new_tokens:int = 64 # most tokens per math answer
-    creative_new_tokens:int = 40 # most tokens per poem or story
+    math_new_tokens:int = 48 # most tokens per math answer (a worked answer takes 20 to 40)
+    creative_new_tokens:int = 32 # most tokens per poem or story
     gen_batch_size:int = 96 # sequences generated in parallel (decoding on a CPU is bound by reading the weights: big batches are cheap)
     gsm8k_eval:int = 0 # GSM8K test problems to evaluate as well (0: none)
     device:str = "cpu" # "cpu" or "cuda"
@@ -424,6 +424,29 @@ def run_demo(cfg:DemoConfig, # the preset
     progress(f"[{results['wall_seconds']:6.0f}s] wrote {out_dir / 'results.json'} and plots {', '.join(p.name for p in sorted(out_dir.glob('*.png')))}")
     return results
 
+# %% ../nbs/10_scaled_down.ipynb #a58e4fb8
+def merge_results(parts:list[dict], # loaded results.json files of runs that differ only in their seeds
+                  out_dir:str|Path, # where the merged results.json and plots go
+                  command:str|None=None, # the command that merged them, recorded in the provenance
+                 ) -> dict:
+    "One results dict (written with its plots) from several runs of the same settings with different seeds"
+    parts = [json.loads(json.dumps(r)) for r in parts]  # as read from disk: tuples become lists
+    same = lambda r: {k: v for k, v in r["settings"].items() if k not in ("preset", "seeds", "out_dir")}
+    for r in parts[1:]:
+        if same(r) != same(parts[0]) or r["sources"] != parts[0]["sources"]:
+            raise ValueError(f"Only runs that differ in their seeds can be merged; these differ in settings or data: "
+                             f"{same(parts[0])} {parts[0]['sources']} vs {same(r)} {r['sources']}")
+    seeds = [s for r in parts for s in r["settings"]["seeds"]]
+    if len(set(seeds)) != len(seeds): raise ValueError(f"A seed appears in more than one run ({seeds}): merge runs of different seeds")
+    parts_prov = [r["provenance"] | {"wall_seconds": r["wall_seconds"], "preset": r["settings"]["preset"]} for r in parts]
+    merged = {"settings": parts[0]["settings"] | {"preset": "+".join(p["preset"] for p in parts_prov), "seeds": seeds, "out_dir": str(out_dir)},
+              "provenance": provenance(command) | {"parts": parts_prov}, "sources": parts[0]["sources"],
+              "runs": [run for r in parts for run in r["runs"]], "wall_seconds": round(sum(r["wall_seconds"] for r in parts), 1)}
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(merged, indent=1))
+    save_plots(merged, out_dir)
+    return merged
+
 # %% ../nbs/10_scaled_down.ipynb #f037a27f
 def gem_demo_cli(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
                 ):
@@ -436,13 +459,20 @@ def gem_demo_cli(argv:list[str]|None=None, # command-line arguments (default: sy
     p.add_argument("--model", help="hub id or local folder instead of the offline SmolLM2-135M-Instruct")
     p.add_argument("--seeds", type=int, nargs="+", help="override the preset's seeds")
     p.add_argument("--gsm8k", type=int, help="also evaluate this many GSM8K test problems")
+    p.add_argument("--merge", nargs="+", metavar="RESULTS_JSON", help="run nothing: merge these results.json files (same settings, other seeds) into --out-dir")
     a = p.parse_args(argv)
+    command = "gem-demo " + " ".join(argv if argv is not None else sys.argv[1:])
+    if a.merge:
+        if not a.out_dir: p.error("--merge needs --out-dir, the folder for the merged results.json and plots")
+        results = merge_results([json.loads(Path(f).read_text()) for f in a.merge], a.out_dir, command)
+        print(results_table(results)); print(f"results: {Path(a.out_dir).resolve() / 'results.json'}")
+        return
     cfg = PRESETS["quick" if a.quick else a.preset]
     overrides = {"device": a.device, "out_dir": a.out_dir, "model": a.model, "gsm8k_eval": a.gsm8k,
                  "seeds": tuple(a.seeds) if a.seeds else None}
     cfg = replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
     if cfg.device == "cuda" and not torch.cuda.is_available(): p.error("--device cuda but torch sees no CUDA device; use --device cpu")
-    results = run_demo(cfg, command="gem-demo " + " ".join(argv if argv is not None else sys.argv[1:]))
+    results = run_demo(cfg, command=command)
     print(f"data: {json.dumps(results['sources'])}")
     print(results_table(results))
     print(f"results: {Path(cfg.out_dir).resolve() / 'results.json'}; plots: {Path(cfg.out_dir).resolve()}/*.png")
