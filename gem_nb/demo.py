@@ -127,12 +127,14 @@ def pooled_ci(results:dict, # a results.json, loaded
 
 def results_table(results:dict, # a results.json, loaded
                  ) -> str:
-    "Markdown tables in the paper's layout: accuracy (math) and diversity (poem, story), mean [95% CI]"
+    "Markdown tables in the paper's layout: accuracy (generated math, and GSM8K when run) and diversity (poem, story), mean [95% CI]"
     methods = [m for m in METHODS if any(r["method"] == m for r in results["runs"])]
     fmt = lambda ci: f"{ci[0]:.1f} [{ci[1]:.1f}, {ci[2]:.1f}]"
     k = results["settings"]["k"]
-    acc = [f"| method | greedy | majority vote @{k} | best-of-{k} (any correct) |", "| --- | --- | --- | --- |"]
-    acc += [f"| {m} | " + " | ".join(fmt(pooled_ci(results, m, ("math", a))) for a in ACCURACY_METRICS) + " |" for m in methods]
+    tasks = ["math"] + (["gsm8k"] if any("gsm8k" in r for r in results["runs"]) else [])
+    acc = [f"| method | task | greedy | majority vote @{k} | best-of-{k} (any correct) |", "| --- | --- | --- | --- | --- |"]
+    acc += [f"| {m} | {'generated arithmetic' if t == 'math' else 'GSM8K test'} | " + " | ".join(fmt(pooled_ci(results, m, (t, a))) for a in ACCURACY_METRICS) + " |"
+            for t in tasks for m in methods]
     cols = [(kind, d) for kind in ("poem", "story") for d in DIVERSITY_METRICS]
     names = {"ngram": "n-gram", "self_bleu": "Self-BLEU div.", "sentence": "Sent-emb div."}
     div = ["| method | " + " | ".join(f"{kind} {names[d]}" for kind, d in cols) + " |", "|" + " --- |" * (len(cols) + 1)]

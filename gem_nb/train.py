@@ -18,8 +18,8 @@ from .loss import GEM_H, causal_lm_gem_loss, gem_loss_and_stats
 # %% auto #0
 __all__ = ['SMOLLM2_OFFLINE_YAML', 'TrainConfig', 'accumulation_steps', 'shift_labels', 'count_supervised', 'micro_batch_loss',
            'accumulate_gradients', 'epoch_order', 'checkpoints_in', 'save_checkpoint', 'check_train_dataset',
-           'check_output_dir', 'check_tokenizer', 'load_train_data', 'train', 'evaluate', 'GEMTrainer',
-           'train_arg_parser', 'load_train_config', 'gem_train_cli', 'write_default_configs']
+           'check_output_dir', 'check_tokenizer', 'load_train_data', 'release_accelerator_state', 'train', 'evaluate',
+           'GEMTrainer', 'train_arg_parser', 'load_train_config', 'gem_train_cli', 'write_default_configs']
 
 # %% ../nbs/04_train.ipynb #2ecbb7b9
 @dataclass
@@ -237,6 +237,16 @@ def load_train_data(cfg:TrainConfig, # data, max_seq_len, num_proc, data_limit, 
     check_tokenizer(tokenizer)
     return load_sft_dataset(cfg.data, tokenizer, max_len=cfg.max_seq_len, num_proc=cfg.num_proc, limit=cfg.data_limit, seed=cfg.seed)
 
+# %% ../nbs/04_train.ipynb #37ec974a
+def release_accelerator_state(mixed_precision:str, # the precision the next Accelerator asks for: "no", "bf16" or "fp16"
+                             ) -> bool:
+    "Forget this process's AcceleratorState if it was made with another mixed precision; True if it was"
+    from accelerate.state import AcceleratorState
+    made_with = AcceleratorState._shared_state.get("_mixed_precision")
+    if made_with is None or made_with == mixed_precision: return False
+    AcceleratorState._reset_state()
+    return True
+
 # %% ../nbs/04_train.ipynb #4e11cdf5
 def _log_line(path:Path, record:dict):
     with path.open("a") as f: f.write(json.dumps(record) + "\n")
@@ -256,6 +266,7 @@ def train(cfg:TrainConfig, # the configuration
     from tqdm import tqdm
     check_output_dir(cfg)
     bf16 = torch.cuda.is_available() if cfg.bf16 is None else cfg.bf16
+    release_accelerator_state("bf16" if bf16 else "no")
     accelerator = Accelerator(mixed_precision="bf16" if bf16 else "no")
     set_seed(cfg.seed)
     accum = accumulation_steps(cfg, accelerator.num_processes)
