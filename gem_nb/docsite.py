@@ -317,6 +317,8 @@ def write_sources(root:Path, # the repository root (holds settings.ini)
         if nb.name == 'index.ipynb':
             book['cells'].append({'cell_type': 'markdown', 'id': 'toctree', 'metadata': {}, 'source': toctree_markdown(nbs)})
         (src/f'{page_name(nb)}.ipynb').write_text(json.dumps(book, indent=1))
+    for d in Path(nbs_path).iterdir():  # folders beside the notebooks (committed results and plots their pages show)
+        if d.is_dir() and not d.name.startswith(('_', '.')): shutil.copytree(d, src/d.name)
     (src/'conf.py').write_text(sphinx_conf(cfg.get('title', lib), cfg.get('author', ''), cfg.get('copyright', '')))
     (src/'_static'/'favicon.svg').write_text(FAVICON_SVG)
     return nbs
