@@ -23,12 +23,13 @@ def time_notebooks(nbs:list[Path], # notebooks to time
 def merge_timings(old:dict, # the saved timings (may be empty)
                   new:dict, # what `time_notebooks` just measured
                  ) -> dict:
-    "`old` with the notebooks of `new` replaced; the dates and machines at the top cover every entry"
-    nbs = {**old.get('notebooks', {}), **new['notebooks']}
-    dates = sorted({t.get('measured', old.get('measured')) for t in nbs.values()} - {None})
-    machines = list(dict.fromkeys(t.get('machine', old.get('machine')) for t in nbs.values()))
+    "`old` with the notebooks of `new` replaced; every entry keeps its own date and machine, the summary covers all"
+    legacy = {k: old[k] for k in ('measured', 'machine') if k in old}  # entries saved without their own date and machine
+    nbs = {**{k: {**legacy, **v} for k, v in old.get('notebooks', {}).items()}, **new['notebooks']}
+    dates = sorted({t['measured'] for t in nbs.values() if t.get('measured')})
+    machines = dict.fromkeys(t['machine'] for t in nbs.values() if t.get('machine'))
     return {'command': new['command'], 'measured': dates[0] if len(dates) == 1 else f'{dates[0]} to {dates[-1]}',
-            'machine': '; '.join(m for m in machines if m), 'notebooks': nbs}
+            'machine': '; '.join(machines), 'notebooks': nbs}
 
 def machine_description() -> str:
     "The machine the timings were measured on: architecture, system, CPU cores and GPUs (from `nvidia-smi -L`)"
