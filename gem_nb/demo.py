@@ -25,7 +25,7 @@ __all__ = ['METHODS', 'LOSSES', 'PRESETS', 'DemoConfig', 'to_messages', 'demo_da
            'fine_tune', 'run_method', 'check_demo_config', 'run_demo', 'merge_results', 'print_tables', 'demo_main',
            'gem_demo_cli']
 
-# %% ../nbs/10_scaled_down.ipynb #4f3c55d8
+# %% ../nbs/10_scaled_down.ipynb #40dc9b86
 METHODS = ("base", "ce", "gem-linear", "gem-logsigmoid")  # the model before fine-tuning, then the three losses
 LOSSES = {"ce": ("ce", "linear"), "gem-linear": ("gem", "linear"), "gem-logsigmoid": ("gem", "logsigmoid")}  # method -> (loss, h)
 
@@ -55,7 +55,7 @@ class DemoConfig:
     out_dir:str = "results/demo" # where results.json and the plots go
     data_dir:str|None = None # folder with local copies of the data (None: $GEM_NB_DATA, else built-in examples)
 
-# %% ../nbs/10_scaled_down.ipynb #b3fba375
+# %% ../nbs/10_scaled_down.ipynb #61938f4c
 PRESETS = {
     "quick": DemoConfig(preset="quick", math_train=4, math_eval=4, creative_train=4, creative_prompts=2, k=2, epochs=1,
                         batch_size=4, max_seq_len=64, math_new_tokens=12, creative_new_tokens=12, out_dir="results/quick"),
@@ -73,7 +73,7 @@ def to_messages(question:str, # the user's turn
     "A one-turn chat"
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
-# %% ../nbs/10_scaled_down.ipynb #1876554e
+# %% ../nbs/10_scaled_down.ipynb #8597faa3
 def _roleplay_rows(n:int, seed:int, data_dir:str|None) -> tuple[list[dict], str]:
     "GPTeacher roleplay rows (a seeded subset) and their source, or built-in examples when no copy is found"
     path = data_path("gpteacher_roleplay", "roleplay.json", data_dir=data_dir)
@@ -122,7 +122,7 @@ def evaluate_math(model, # a causal LM
             "best-of-k": best_of_n_accuracy(samples, gold, per_prompt=True),
             "examples": [{"question": prompts[i], "greedy": greedy[i][0]} for i in range(min(2, len(prompts)))]}
 
-# %% ../nbs/10_scaled_down.ipynb #b9b94d19
+# %% ../nbs/10_scaled_down.ipynb #65c8d25c
 def evaluate_creative(model, # a causal LM
                       tokenizer, # its tokenizer
                       prompts:dict, # {"poem": [...], "story": [...]}
@@ -164,7 +164,7 @@ def fine_tune(base, # the loaded model, copied, never changed
     log = [json.loads(l) for l in (out_dir / "log.jsonl").read_text().splitlines()]
     return model, log
 
-# %% ../nbs/10_scaled_down.ipynb #caa1376b
+# %% ../nbs/10_scaled_down.ipynb #a9ed7b0d
 def run_method(base, # the loaded model (never changed)
                tokenizer, # its tokenizer
                method:str, # "base" or a key of LOSSES
@@ -191,7 +191,7 @@ def run_method(base, # the loaded model (never changed)
     run["seconds"] = {"train": round(t1 - t0, 1), "math_eval": round(t2 - t1, 1), "creative_eval": round(time.time() - t2, 1)}
     return run
 
-# %% ../nbs/10_scaled_down.ipynb #5b33f087
+# %% ../nbs/10_scaled_down.ipynb #44484852
 def check_demo_config(cfg:DemoConfig, # the preset, with the user's overrides
                      ) -> DemoConfig:
     "`cfg`, after checking everything that can be checked before the model loads; its output folder is created"
@@ -208,7 +208,7 @@ def check_demo_config(cfg:DemoConfig, # the preset, with the user's overrides
     data_path(data_dir=cfg.data_dir)  # a data folder that does not exist is refused here
     return cfg
 
-# %% ../nbs/10_scaled_down.ipynb #e160d102
+# %% ../nbs/10_scaled_down.ipynb #f0febd17
 def _clock(seconds:float) -> str: return f"{int(seconds) // 60:3d}:{int(seconds) % 60:02d}"
 
 def run_demo(cfg:DemoConfig, # the preset
@@ -285,7 +285,7 @@ def _parse_args(argv:list[str]|None) -> argparse.Namespace:
     p.add_argument("--merge", nargs="+", metavar="RESULTS_JSON", help="run nothing: merge these results.json files (same settings, other seeds) into --out-dir")
     return p.parse_args(argv)
 
-# %% ../nbs/10_scaled_down.ipynb #9642bc54
+# %% ../nbs/10_scaled_down.ipynb #8121f5cc
 def print_tables(results:dict, # a results.json, loaded
                 ):
     "Print the results table and, when CE and another fine-tuned method ran, the paired differences against CE"
@@ -294,7 +294,7 @@ def print_tables(results:dict, # a results.json, loaded
         print("\nEach fine-tuned method minus CE, paired by prompt and seed:\n")
         print(difference_table(results))
 
-# %% ../nbs/10_scaled_down.ipynb #e77e105b
+# %% ../nbs/10_scaled_down.ipynb #84e9e5e5
 def demo_main(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
              ) -> dict:
     "`gem-demo`: check the arguments, then run (or merge) the scaled-down experiment and print its tables"
@@ -316,7 +316,7 @@ def demo_main(argv:list[str]|None=None, # command-line arguments (default: sys.a
     print(f"results: {Path(cfg.out_dir).resolve() / 'results.json'}; plots: {Path(cfg.out_dir).resolve()}/*.png")
     return results
 
-# %% ../nbs/10_scaled_down.ipynb #a11d2751
+# %% ../nbs/10_scaled_down.ipynb #66b4e609
 def gem_demo_cli(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
                 ) -> int:
     "Console script `gem-demo`: exit status 0 on success, 2 with one line on stderr for a usage error"

@@ -9,7 +9,10 @@ from contextlib import nullcontext
 import torch
 from torch import Tensor
 from tqdm.auto import tqdm
-from transformers import GenerationConfig, PreTrainedModel, PreTrainedTokenizerBase, StoppingCriteria, StoppingCriteriaList
+from tokenizers import Tokenizer, decoders, pre_tokenizers
+from tokenizers import models as tokenizer_models
+from transformers import (GenerationConfig, LlamaConfig, LlamaForCausalLM, PreTrainedModel, PreTrainedTokenizerBase,
+                          PreTrainedTokenizerFast, StoppingCriteria, StoppingCriteriaList)
 
 # %% auto #0
 __all__ = ['CHATML_TEMPLATE', 'toy_chat_tokenizer', 'tiny_chat_model', 'chat_prompt_ids', 'end_of_turn_ids', 'left_pad',
@@ -21,11 +24,9 @@ CHATML_TEMPLATE = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' 
 
 def toy_chat_tokenizer() -> PreTrainedTokenizerBase:
     "A byte-level ChatML tokenizer (259 tokens, `<|im_end|>` is id 0), built offline in a second, for tests and demos"
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast
     specials = ["<|im_end|>", "<|im_start|>", "<|endoftext|>"]
     vocab = {t: i for i, t in enumerate(specials + sorted(pre_tokenizers.ByteLevel.alphabet()))}
-    tk = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    tk = Tokenizer(tokenizer_models.BPE(vocab=vocab, merges=[]))
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tk.decoder = decoders.ByteLevel()
     tk.add_special_tokens(specials)
@@ -40,7 +41,6 @@ def tiny_chat_model(tokenizer:PreTrainedTokenizerBase, # the model's tokenizer, 
                     **config_kw, # more `LlamaConfig` fields, e.g. `num_labels=1`
                    ) -> PreTrainedModel:
     "A randomly initialised two-layer Llama sized for `tokenizer`, for tests (float32, CPU, eval mode)"
-    from transformers import LlamaConfig, LlamaForCausalLM
     torch.manual_seed(seed)
     cfg = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=2 * hidden_size,
                       num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
@@ -137,7 +137,7 @@ def generate_batch(model:PreTrainedModel, # a causal LM
         out = model.generate(input_ids=x.to(dev), attention_mask=m.to(dev), generation_config=gen_config, stopping_criteria=steps)
     return out[:, x.shape[1]:].cpu()
 
-# %% ../nbs/05_sampling.ipynb #02b92df5
+# %% ../nbs/05_sampling.ipynb #ff91d955
 def progress_bar(total:int, # steps to count
                  desc:str, # what is being done, e.g. "sampling"
                  disable:bool=False, # no bar at all
