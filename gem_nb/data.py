@@ -4,36 +4,52 @@
 
 # %% ../nbs/03_data.ipynb #77cde436
 from __future__ import annotations
-import os
-import warnings
+import json, numbers, os, warnings
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from unittest import mock
+import datasets
+import numpy as np
 import torch
 from datasets import Dataset, load_dataset
 from transformers import PreTrainedTokenizerBase
+from .inputs import BadValue, InputNotFound, resolve_source
 
 # %% auto #0
-__all__ = ['SFT_FORMATS', 'HUB_DEFAULTS', 'shared_data_path', 'end_of_turn_text', 'assistant_char_spans', 'sft_tokenize',
-           'supervised_runs', 'gsm8k_to_messages', 'numina_to_messages', 'alpaca_to_messages', 'messages_to_messages',
-           'detect_format', 'load_raw_dataset', 'tokenize_sft_dataset', 'load_sft_dataset', 'SFTCollator']
+__all__ = ['SFT_FORMATS', 'HUB_DEFAULTS', 'data_path', 'check_messages', 'end_of_turn_text', 'content_start',
+           'assistant_char_spans', 'sft_tokenize', 'supervised_runs', 'gsm8k_to_messages', 'numina_to_messages',
+           'alpaca_to_messages', 'messages_to_messages', 'detect_format', 'load_raw_dataset', 'tokenize_sft_dataset',
+           'check_tokenized_dataset', 'load_sft_dataset', 'SFTCollator']
 
 # %% ../nbs/03_data.ipynb #4f00f8b6
-def _data_roots() -> list[Path]:
-    "Candidate `shared/data` folders, in the order they are tried"
-    if os.environ.get("GEM_NB_DATA"): return [Path(os.environ["GEM_NB_DATA"]).expanduser()]
-    repo = Path(__file__).resolve().parent.parent if "__file__" in globals() else Path.cwd()
-    cwd = Path.cwd().resolve()
-    starts = [repo, repo.parent, cwd, *cwd.parents]
-    return [s / "shared" / "data" for s in starts]
-
-# %% ../nbs/03_data.ipynb #2451f234
-def shared_data_path(*parts:str, # path parts below shared/data, e.g. "gsm8k", "test.jsonl"
-                    ) -> Path|None:
-    "Path of a file or folder in the reference data folder (env `GEM_NB_DATA`, else `shared/data` near the repo); None if absent"
-    for root in _data_roots():
-        if root.is_dir(): return root.joinpath(*parts) if root.joinpath(*parts).exists() else None
+def data_path(*parts:str, # path below the data folder, e.g. "gsm8k", "test.jsonl"
+              data_dir:str|Path|None=None, # the data folder; None: the folder named by $GEM_NB_DATA
+             ) -> Path|None:
+    "The local copy of a reference data file or folder, or None when no data folder holds it"
+    roots = {"data_dir": data_dir} if data_dir is not None else {"GEM_NB_DATA": os.environ.get("GEM_NB_DATA")}
+    for name, root in roots.items():
+        if not root: continue
+        root = Path(root).expanduser()
+        if not root.is_dir(): raise InputNotFound(f"{name}={str(root)!r} is not a folder: point it at the data folder, or unset it")
+        if root.joinpath(*parts).exists(): return root.joinpath(*parts)
     return None
+
+# %% ../nbs/03_data.ipynb #5e2b7c44
+def check_messages(messages:list, # chat: a list of {"role", "content"} dicts
+                   where:str="the chat", # how an error names the chat, e.g. "data.jsonl, row 12"
+                  ) -> list[dict]:
+    "`messages`, if every message is a dict with a string `role` and `content`; else `BadValue` naming the message and field"
+    if not isinstance(messages, (list, tuple)) or len(messages) == 0:
+        raise BadValue(f"{where}: messages must be a non-empty list of {{'role', 'content'}} dicts, got {messages!r:.60}")
+    for j, m in enumerate(messages):
+        if not isinstance(m, dict): raise BadValue(f"{where}: message {j} is a {type(m).__name__}, not a {{'role', 'content'}} dict")
+        for field in ("role", "content"):
+            if m.get(field) is None:
+                raise BadValue(f"{where}: message {j} has no {field!r} (missing or None): give every message a role and a content string")
+            if not isinstance(m[field], str): raise BadValue(f"{where}: message {j}'s {field!r} is a {type(m[field]).__name__}, not a string")
+    return messages
 
 # %% ../nbs/03_data.ipynb #18e0d91d
 def _render(tokenizer:PreTrainedTokenizerBase, messages:list[dict], gen_prompt:bool=False) -> str:
@@ -54,6 +70,22 @@ def end_of_turn_text(suffix:str, # rendered text right after an assistant messag
     first = min(((suffix.find(s), s) for s in specials if s in suffix), default=None)
     return suffix[:first[0] + len(first[1])] if first else suffix.rstrip()
 
+# %% ../nbs/03_data.ipynb #9f4e1b37
+def content_start(text:str, # the rendered chat
+                  before:str, # the messages before this one, rendered
+                  prompt:str, # the same with the generation prompt
+                  content:str, # the message's content
+                  cursor:int=0, # where the previous assistant span ended
+                 ) -> tuple[int, str]|None:
+    "(start, content as rendered) of a message's content in `text`, or None when the template rewrote it"
+    lo = max(cursor, len(os.path.commonprefix([before, text])))  # after everything the earlier messages wrote
+    hi = max(lo, len(os.path.commonprefix([prompt, text])))  # at or before the end of the repeated generation prompt
+    for c in dict.fromkeys((content, content.strip())):  # as written, or trimmed (Llama 3's `| trim`)
+        at = next((q for q in range(hi, lo - 1, -1) if text.startswith(c, q)), None)
+        if at is None and c and text.find(c, hi) >= 0: at = text.find(c, hi)  # after extra header text
+        if at is not None: return at, c
+    return None
+
 # %% ../nbs/03_data.ipynb #e2f10352
 def assistant_char_spans(messages:list[dict], # chat: [{"role": ..., "content": ...}, ...]
                          tokenizer:PreTrainedTokenizerBase, # tokenizer with a chat template
@@ -63,35 +95,38 @@ def assistant_char_spans(messages:list[dict], # chat: [{"role": ..., "content": 
     spans, cursor = [], 0
     for i, m in enumerate(messages):
         if m["role"] != "assistant": continue
-        prompt = _render(tokenizer, messages[:i], gen_prompt=True) if i > 0 else ""
-        if text.startswith(prompt): cursor = max(cursor, len(prompt))
-        content = m["content"] if m["content"] in text[cursor:] else m["content"].strip()
-        start = text.find(content, cursor)
+        before, prompt = (_render(tokenizer, messages[:i]), _render(tokenizer, messages[:i], gen_prompt=True)) if i else ("", "")
         upto = _render(tokenizer, messages[:i + 1])
-        at = upto.rfind(content)
-        if start < 0 or at < 0:
-            raise ValueError(f"The chat template rewrites assistant message {i}, so its tokens cannot be found: "
-                             "use a template that renders assistant content verbatim")
+        found, found_upto = content_start(text, before, prompt, m["content"], cursor), content_start(upto, before, prompt, m["content"])
+        if found is None or found_upto is None:
+            raise BadValue(f"The chat template rewrites assistant message {i} (e.g. drops the reasoning before </think>), so its "
+                           "tokens cannot be found: use a template that renders assistant content verbatim, or remove that part from the data")
+        (start, content), (at, _) = found, found_upto
         end = start + len(content)
         eot = end_of_turn_text(upto[at + len(content):], specials)
         if not text.startswith(eot, end):  # the turn ends differently when it is not the last one
             eot = end_of_turn_text(text[end:], specials)
             if eot.strip() not in specials:
-                raise ValueError(f"Cannot find where assistant message {i} ends in the chat template's text: use a "
-                                 "template that closes assistant turns with a special token")
-        end += len(eot)
-        spans.append((start, end))
-        cursor = end
+                raise BadValue(f"Cannot find where assistant message {i} ends in the chat template's text: use a "
+                               "template that closes assistant turns with a special token")
+        spans.append((start, end + len(eot)))
+        cursor = end + len(eot)
     return text, spans
 
 # %% ../nbs/03_data.ipynb #86634458
 def _check_tokenizer(tokenizer:PreTrainedTokenizerBase):
     "Raise early when `tokenizer` cannot render and label chats"
     if getattr(tokenizer, "chat_template", None) is None:
-        raise ValueError("The tokenizer has no chat template: use an instruct model's tokenizer "
-                         "or set `tokenizer.chat_template` to a Jinja template")
+        raise BadValue("The tokenizer has no chat template: use an instruct model's tokenizer "
+                       "or set `tokenizer.chat_template` to a Jinja template")
     if not tokenizer.is_fast:
-        raise TypeError("sft_tokenize needs a fast tokenizer (offset mapping): load it with AutoTokenizer(..., use_fast=True)")
+        raise BadValue("sft_tokenize needs a fast tokenizer (offset mapping): load it with AutoTokenizer(..., use_fast=True)")
+
+def _check_max_len(max_len:int) -> int:
+    "`max_len`, or BadValue when it cannot hold an example"
+    if isinstance(max_len, bool) or not isinstance(max_len, numbers.Integral) or max_len < 2:
+        raise BadValue(f"max_len={max_len!r}: give the number of tokens kept per example, at least 2 (a few hundred for real data)")
+    return max_len
 
 # %% ../nbs/03_data.ipynb #a37e88d6
 def sft_tokenize(messages:list[dict], # chat: [{"role": "system"|"user"|"assistant", "content": str}, ...]
@@ -100,8 +135,11 @@ def sft_tokenize(messages:list[dict], # chat: [{"role": "system"|"user"|"assista
                 ) -> dict[str, list[int]]:
     "input_ids, attention_mask and labels (-100 except on assistant content and its end-of-turn token) for one chat"
     _check_tokenizer(tokenizer)
-    if not any(m["role"] == "assistant" for m in messages): raise ValueError("The chat has no assistant message to learn from")
+    _check_max_len(max_len)
+    check_messages(messages)
+    if not any(m["role"] == "assistant" for m in messages): raise BadValue("The chat has no assistant message to learn from: add the answer")
     text, spans = assistant_char_spans(messages, tokenizer)
+    spans = [(s, e) for s, e in spans if e > s]  # an empty span (no content, no end token) supervises nothing
     enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
     ids = enc["input_ids"][:max_len]
     labels = [i if any(s < e_span and e > s_span for s_span, e_span in spans) else -100
@@ -125,15 +163,18 @@ def gsm8k_to_messages(row:dict) -> dict:
     "GSM8K row (question, answer) -> {'messages': [user, assistant]}"
     return {"messages": _chat(row["question"], row["answer"])}
 
+# %% ../nbs/03_data.ipynb #6d1f8b2e
 def numina_to_messages(row:dict) -> dict:
     "NuminaMath-CoT row (problem, solution) -> {'messages': [user, assistant]}"
     return {"messages": _chat(row["problem"], row["solution"])}
 
+# %% ../nbs/03_data.ipynb #a0c7e4f5
 def alpaca_to_messages(row:dict) -> dict:
     "Alpaca/GPTeacher row (instruction, optional input, response or output) -> {'messages': [user, assistant]}"
     prompt = row["instruction"] + (f"\n\n{row['input']}" if row.get("input") else "")
-    return {"messages": _chat(prompt, row["response"] if "response" in row else row["output"])}
+    return {"messages": _chat(prompt, row["response"] if row.get("response") is not None else row["output"])}
 
+# %% ../nbs/03_data.ipynb #e9b2d4a7
 def messages_to_messages(row:dict) -> dict:
     "Row that already has `messages` (UltraFeedback SFT, NuminaMath) -> only the roles and contents"
     return {"messages": [{"role": m["role"], "content": m["content"]} for m in row["messages"]]}
@@ -153,73 +194,164 @@ def detect_format(columns:list[str], # column names of a data set
     for name, (needed, _) in SFT_FORMATS.items():
         if all(any(c in columns for c in alts) for alts in needed): return name
     accepted = "; ".join(f"{n}: " + ", ".join("|".join(a) for a in cols) for n, (cols, _) in SFT_FORMATS.items())
-    raise ValueError(f"Unknown data format: columns found {sorted(columns)}; accepted formats (columns) are {accepted}. "
-                     "Rename your columns to one of these")
+    raise BadValue(f"Unknown data format: columns found {sorted(columns)}; accepted formats (columns) are {accepted}; "
+                   "pre-tokenized: input_ids, labels. Rename your columns to one of these")
 
 # %% ../nbs/03_data.ipynb #13e9e74a
 # hub id -> (config, default split)
 HUB_DEFAULTS = {"openai/gsm8k": ("main", "train"), "HuggingFaceH4/ultrafeedback_binarized": (None, "train_sft"),
                 "AI-MO/NuminaMath-CoT": (None, "train")}
+_BUILDERS = {".json": "json", ".jsonl": "json", ".parquet": "parquet"}
 
+def _json_error(path:Path) -> str|None:
+    "Where a .json/.jsonl file stops being valid JSON ('line N: why'), or None"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try: json.loads(text); return None  # one JSON document
+    except json.JSONDecodeError as e: whole = f"line {e.lineno}, column {e.colno} is not valid JSON ({e.msg})"
+    lines = [(n, l) for n, l in enumerate(text.splitlines(), 1) if l.strip()]
+    for n, line in lines:
+        try: json.loads(line)
+        except json.JSONDecodeError as e: return whole if n == lines[0][0] else f"line {n} is not valid JSON ({e.msg})"
+    return None
+
+def _load_local(path:Path) -> Dataset:
+    "The rows of a local .json, .jsonl or .parquet file"
+    if path.is_dir(): raise BadValue(f"{path} is a folder: pass the .json, .jsonl or .parquet file inside it")
+    if path.suffix not in _BUILDERS: raise BadValue(f"{path}: expected a .json, .jsonl or .parquet file")
+    if path.stat().st_size == 0: raise BadValue(f"The data set {str(path)!r} is empty: the file has no bytes")
+    try: return load_dataset(_BUILDERS[path.suffix], data_files=str(path), split="train")
+    except Exception as e:
+        if "corresponds to no data" in str(e): raise BadValue(f"The data set {str(path)!r} is empty: it has no rows") from None
+        where = _json_error(path) if _BUILDERS[path.suffix] == "json" else None
+        if where: raise BadValue(f"{path}, {where}: fix or remove that line") from None
+        raise
+
+# %% ../nbs/03_data.ipynb #5d8e2a40
 def load_raw_dataset(name_or_path:str|Path, # local .json/.jsonl/.parquet file, or hub id
                      split:str|None=None, # hub split (default from HUB_DEFAULTS, else "train"); local files have one
                      config:str|None=None, # hub config name (default from HUB_DEFAULTS)
                     ) -> Dataset:
-    "The rows of a local file or hub data set, as they are"
-    path = Path(name_or_path).expanduser()
-    if path.exists():
-        builders = {".json": "json", ".jsonl": "json", ".parquet": "parquet"}
-        if path.suffix not in builders: raise ValueError(f"{path}: expected a .json, .jsonl or .parquet file")
-        if path.stat().st_size == 0: raise ValueError(f"The data set {str(path)!r} is empty: the file has no bytes")
-        try: return load_dataset(builders[path.suffix], data_files=str(path), split="train")
-        except ValueError as e:  # datasets refuses files without rows
-            if "corresponds to no data" in str(e): raise ValueError(f"The data set {str(path)!r} is empty: it has no rows") from e
-            raise
-    default_config, default_split = HUB_DEFAULTS.get(str(name_or_path), (None, "train"))
-    return load_dataset(str(name_or_path), config or default_config, split=split or default_split)
+    "The rows of a local file or hub data set, as they are; a local path that does not exist is `InputNotFound` at once"
+    src = resolve_source(name_or_path, "data")
+    if src.kind == "local": return _load_local(Path(src.ref))
+    default_config, default_split = HUB_DEFAULTS.get(src.ref, (None, "train"))
+    offline = mock.patch.object(datasets.config, "HF_HUB_OFFLINE", True) if src.local_files_only else nullcontext()
+    with offline: return load_dataset(src.ref, config or default_config, split=split or default_split)
 
 # %% ../nbs/03_data.ipynb #16912b0f
-def _tokenize_row(row:dict, tokenizer:PreTrainedTokenizerBase, max_len:int) -> dict:
-    return sft_tokenize(row["messages"], tokenizer, max_len)
+def _where(source:str, idx:int, rows:list|None) -> str:
+    return f"{source}, row {rows[idx] if rows is not None else idx}"
+
+def _to_messages(row:dict, idx:int, fmt:str, rows:list|None, source:str) -> dict:
+    "One row in format `fmt` as {'messages': [...]}, or BadValue naming the row and the field"
+    where = _where(source, idx, rows)
+    for alts in SFT_FORMATS[fmt][0]:
+        if all(row.get(c) is None for c in alts): raise BadValue(f"{where}: {' or '.join(alts)} is missing or None")
+    if fmt == "messages": check_messages(row["messages"], where)
+    return {"messages": check_messages(SFT_FORMATS[fmt][1](row)["messages"], where)}
+
+def _has_label(labels:list[int]) -> bool: return any(l != -100 for l in labels)
+
+def _keep_supervised(tok:Dataset, max_len:int, num_proc:int|None, source:str) -> tuple[Dataset, int]:
+    "The rows of `tok` with a supervised label; a warning per reason for the others; BadValue when none is left"
+    kept = tok.filter(_has_label, input_columns="labels", num_proc=num_proc).remove_columns("uncut_supervised")
+    empty = len(tok) - sum(tok["uncut_supervised"])
+    truncated = len(tok) - len(kept) - empty
+    if len(kept) == 0 and truncated == 0:
+        raise BadValue(f"{source}: no example has a token to learn from (every label is -100: no assistant content "
+                       "and no end-of-turn token to supervise); check the data and its chat template")
+    if len(kept) == 0: raise BadValue(f"max_len={max_len} is too small for any answer: every example's assistant part was truncated away. Increase max_len")
+    if truncated: warnings.warn(f"Dropped {truncated} of {len(tok)} examples whose assistant part was entirely truncated at max_len={max_len}")
+    if empty: warnings.warn(f"Dropped {empty} of {len(tok)} examples with nothing to learn from (every label is -100)")
+    return kept, len(tok) - len(kept)
+
+# %% ../nbs/03_data.ipynb #7b2e9c56
+def _tokenize_row(row:dict, idx:int, tokenizer:PreTrainedTokenizerBase, max_len:int, rows:list|None, source:str) -> dict:
+    try: ex = sft_tokenize(row["messages"], tokenizer, max_len=2**62)
+    except BadValue as e: raise BadValue(f"{_where(source, idx, rows)}: {e}") from None
+    return {k: v[:max_len] for k, v in ex.items()} | {"uncut_supervised": _has_label(ex["labels"])}
 
 def tokenize_sft_dataset(ds:Dataset, # data set with a `messages` column
                          tokenizer:PreTrainedTokenizerBase, # fast tokenizer with a chat template
                          max_len:int=2048, # tokens kept per example
                          num_proc:int|None=None, # processes for datasets.map
+                         rows:list|None=None, # each row's number in the file, for messages (None: 0, 1, ...)
+                         source:str="the data set", # the file or hub id, for messages
                         ) -> tuple[Dataset, int]:
     "(input_ids/attention_mask/labels data set, number of examples dropped because nothing supervised was left)"
     _check_tokenizer(tokenizer)
-    tok = ds.map(_tokenize_row, fn_kwargs={"tokenizer": tokenizer, "max_len": max_len}, num_proc=num_proc,
-                 remove_columns=ds.column_names, desc="sft_tokenize")
-    kept = tok.filter(lambda labels: any(l != -100 for l in labels), input_columns="labels", num_proc=num_proc)
-    return kept, len(tok) - len(kept)
+    _check_max_len(max_len)
+    tok = ds.map(_tokenize_row, with_indices=True, num_proc=num_proc, remove_columns=ds.column_names, desc="sft_tokenize",
+                 fn_kwargs={"tokenizer": tokenizer, "max_len": max_len, "rows": rows, "source": source})
+    return _keep_supervised(tok, max_len, num_proc, source)
+
+# %% ../nbs/03_data.ipynb #e6b1c7a4
+def _check_token_row(row:dict, idx:int, max_len:int, vocab_size:int|None, rows:list|None, source:str) -> dict:
+    where = _where(source, idx, rows)
+    ids, labels, mask = row["input_ids"], row["labels"], row.get("attention_mask")
+    if ids is None or labels is None: raise BadValue(f"{where}: input_ids or labels is missing or None")
+    if len(labels) != len(ids):
+        raise BadValue(f"{where}: {len(labels)} labels for {len(ids)} input_ids: give one label per token (-100 where nothing is learned)")
+    if mask is not None and len(mask) != len(ids): raise BadValue(f"{where}: {len(mask)} attention_mask values for {len(ids)} input_ids")
+    top = vocab_size if vocab_size is not None else float("inf")
+    bad = [t for t in ids if not 0 <= t < top] + [l for l in labels if l != -100 and not 0 <= l < top]
+    if bad:
+        size = f" of {vocab_size} tokens (ids 0 to {vocab_size - 1})" if vocab_size is not None else " (ids are >= 0)"
+        raise BadValue(f"{where}: token id {bad[0]} is outside the vocabulary{size}: tokenize with the model's own tokenizer")
+    mask = [1] * len(ids) if mask is None else mask
+    return {"input_ids": ids[:max_len], "attention_mask": mask[:max_len], "labels": labels[:max_len], "uncut_supervised": _has_label(labels)}
+
+def check_tokenized_dataset(ds:Dataset, # data set with input_ids and labels (and optionally attention_mask)
+                            max_len:int=2048, # tokens kept per example
+                            vocab_size:int|None=None, # ids must be below this (e.g. len(tokenizer)); None: not checked
+                            num_proc:int|None=None, # processes for datasets.map
+                            rows:list|None=None, # each row's number in the file, for messages (None: 0, 1, ...)
+                            source:str="the data set", # the file or hub id, for messages
+                           ) -> tuple[Dataset, int]:
+    "(checked input_ids/attention_mask/labels cut to max_len, number of rows dropped because nothing supervised was left)"
+    _check_max_len(max_len)
+    missing = [c for c in ("input_ids", "labels") if c not in ds.column_names]
+    if missing: raise BadValue(f"{source}: pre-tokenized data needs input_ids and labels columns; {missing} missing")
+    tok = ds.map(_check_token_row, with_indices=True, num_proc=num_proc, remove_columns=ds.column_names, desc="check tokens",
+                 fn_kwargs={"max_len": max_len, "vocab_size": vocab_size, "rows": rows, "source": source})
+    return _keep_supervised(tok, max_len, num_proc, source)
+
+# %% ../nbs/03_data.ipynb #add714b7
+def _check_limit(limit:int|None):
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral) or limit < 1):
+        raise BadValue(f"limit={limit!r} keeps no example: pass a positive number of examples, or None for all of them")
+
+def _random_rows(ds:Dataset, limit:int|None, seed:int) -> tuple[Dataset, list|None]:
+    "A seeded random subset of `limit` rows (the rows of ds.shuffle(seed)) and their numbers; all rows when limit is None"
+    if limit is None or limit >= len(ds): return ds, None
+    rows = np.random.default_rng(seed).permutation(len(ds))[:limit].tolist()
+    return ds.select(rows), rows
 
 # %% ../nbs/03_data.ipynb #3186373b
 def load_sft_dataset(name_or_path:str|Path, # local .json/.jsonl/.parquet file, or hub id
                      tokenizer:PreTrainedTokenizerBase|None=None, # tokenize when given; else return `messages`
                      max_len:int=2048, # tokens kept per example
                      split:str|None=None, # hub split (default: HUB_DEFAULTS, else "train")
-                     limit:int|None=None, # keep a random subset of this many rows
+                     limit:int|None=None, # keep a random subset of this many rows (None: all)
                      seed:int=0, # seed of that random subset
                      num_proc:int|None=None, # processes for datasets.map (None: one)
                      config:str|None=None, # hub config name
                     ) -> Dataset:
-    "An SFT data set: `messages`, or input_ids/attention_mask/labels when a tokenizer is given"
-    if tokenizer is not None: _check_tokenizer(tokenizer)
-    if max_len < 2: raise ValueError(f"max_len={max_len} is too small: use at least a few hundred tokens")
+    "An SFT data set: `messages`, or input_ids/attention_mask/labels when a tokenizer is given or the file is pre-tokenized"
+    _check_max_len(max_len)
+    _check_limit(limit)
+    source = str(name_or_path)
     ds = load_raw_dataset(name_or_path, split, config)
-    if len(ds) == 0: raise ValueError(f"The data set {str(name_or_path)!r} is empty: check the path, split or filters")
+    if len(ds) == 0: raise BadValue(f"The data set {source!r} is empty: check the path, split or filters")
+    ds, rows = _random_rows(ds, limit, seed)
+    if {"input_ids", "labels"} <= set(ds.column_names):
+        return check_tokenized_dataset(ds, max_len, None if tokenizer is None else len(tokenizer), num_proc, rows, source)[0]
+    if tokenizer is not None: _check_tokenizer(tokenizer)
     fmt = detect_format(ds.column_names)
-    if limit is not None and limit < len(ds): ds = ds.shuffle(seed=seed).select(range(limit))
-    ds = ds.map(SFT_FORMATS[fmt][1], remove_columns=ds.column_names, desc=f"{fmt} -> messages")
+    ds = ds.map(_to_messages, with_indices=True, fn_kwargs={"fmt": fmt, "rows": rows, "source": source},
+                remove_columns=ds.column_names, desc=f"{fmt} -> messages")
     if tokenizer is None: return ds
-    ds, dropped = tokenize_sft_dataset(ds, tokenizer, max_len, num_proc)
-    if len(ds) == 0:
-        raise ValueError(f"max_len={max_len} is too small for any answer: every example's assistant part was "
-                         "truncated away. Increase max_len")
-    if dropped: warnings.warn(f"Dropped {dropped} of {len(ds) + dropped} examples whose assistant part was entirely "
-                              f"truncated at max_len={max_len}")
-    return ds
+    return tokenize_sft_dataset(ds, tokenizer, max_len, num_proc, rows, source)[0]
 
 # %% ../nbs/03_data.ipynb #f72b3c41
 @dataclass
@@ -230,6 +362,7 @@ class SFTCollator:
     ignore_index:int=-100 # label of padded positions
 
     def __call__(self, features:list[dict]) -> dict[str, torch.Tensor]:
+        if len(features) == 0: raise BadValue("SFTCollator got an empty batch (no examples): the data loader has nothing to give; check the data set is not empty")
         L = max(len(f["input_ids"]) for f in features)
         if self.pad_to_multiple_of: L = -(-L // self.pad_to_multiple_of) * self.pad_to_multiple_of
         batch = {"input_ids": torch.full((len(features), L), self.pad_token_id, dtype=torch.long),

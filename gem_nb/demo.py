@@ -4,246 +4,31 @@
 
 # %% ../nbs/10_scaled_down.ipynb #858a4b15
 from __future__ import annotations
-import argparse, copy, json, platform, random, re, shlex, sys, time
+import argparse, copy, json, os, random, shlex, sys, time
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
-import matplotlib
-import matplotlib.pyplot as plt
 import torch
 from datasets import Dataset
-from .eval import (best_of_n_accuracy, bootstrap_ci, diversity_scores, greedy_accuracy, load_embedder,
-                         majority_vote_accuracy)
+from .data import alpaca_to_messages, data_path, tokenize_sft_dataset
+from .demo_tasks import arithmetic_problems, builtin_creative_prompts, builtin_creative_sft
+from .eval import load_creative_prompts, load_gsm8k, save_results
+from .inputs import BadValue, InputNotFound, nonnegative_int, resolve_source, run_cli
+from .metrics import best_of_n_accuracy, diversity_scores, greedy_accuracy, load_embedder, majority_vote_accuracy
+from .models import OFFLINE_MODELS, load_model_and_tokenizer
+from .report import difference_table, methods_in, results_table, save_plots
 from .sampling import sample
+from .stats import provenance
+from .train import TrainConfig, train
 
 # %% auto #0
-__all__ = ['NAMES', 'ITEMS', 'SOLUTION_STYLES', 'TOPICS', 'ADJECTIVES', 'NOUNS', 'VERBS', 'METHODS', 'ACCURACY_METRICS',
-           'DIVERSITY_METRICS', 'PRESETS', 'LOSSES', 'arithmetic_problems', 'builtin_creative_prompts',
-           'builtin_creative_sft', 'pooled_ci', 'results_table', 'per_prompt', 'paired_difference', 'difference_table',
-           'plot_accuracy', 'plot_diversity', 'plot_training', 'plot_tradeoff', 'save_plots', 'DemoConfig',
-           'to_messages', 'demo_data', 'evaluate_math', 'evaluate_creative', 'fine_tune', 'provenance', 'run_demo',
-           'merge_results', 'gem_demo_cli']
+__all__ = ['METHODS', 'LOSSES', 'PRESETS', 'DemoConfig', 'to_messages', 'demo_data', 'evaluate_math', 'evaluate_creative',
+           'fine_tune', 'run_method', 'check_demo_config', 'run_demo', 'merge_results', 'print_tables', 'demo_main',
+           'gem_demo_cli']
 
-# %% ../nbs/10_scaled_down.ipynb #598302ad
-NAMES = ("Ava", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Iris", "Jon", "Kai", "Lena")
-ITEMS = ("apples", "pencils", "stickers", "marbles", "cookies", "books", "shells", "coins", "cards", "stamps")
-
-def _one_step(rng:random.Random) -> tuple[str, list[str], int]:
-    "A one-step problem: question, solution steps, answer"
-    name, item = rng.choice(NAMES), rng.choice(ITEMS)
-    a, b = rng.randint(2, 30), rng.randint(2, 30)
-    kind = rng.choice(("add", "sub", "mul"))
-    if kind == "add":
-        return (f"{name} has {a} {item} and gets {b} more. How many {item} does {name} have now?",
-                [f"{name} has {a} + {b} = {a + b} {item}."], a + b)
-    if kind == "sub":
-        return (f"{name} has {a + b} {item} and gives {b} away. How many {item} are left?",
-                [f"{name} has {a + b} - {b} = {a} {item} left."], a)
-    n = rng.randint(2, 9)
-    return (f"{name} buys {n} boxes with {a} {item} in each box. How many {item} is that?",
-            [f"{n} boxes of {a} {item} make {n} * {a} = {n * a} {item}."], n * a)
-
-def _two_step(rng:random.Random) -> tuple[str, list[str], int]:
-    "A two-step problem: question, solution steps, answer"
-    name, item = rng.choice(NAMES), rng.choice(ITEMS)
-    a, b = rng.randint(5, 30), rng.randint(2, 20)
-    if rng.random() < 0.5:
-        c = rng.randint(1, a + b - 1)
-        return (f"{name} has {a} {item}, finds {b} more and then gives {c} to a friend. How many {item} does {name} have now?",
-                [f"After finding more, {name} has {a} + {b} = {a + b} {item}.", f"After giving some away, {a + b} - {c} = {a + b - c}."], a + b - c)
-    n = rng.randint(2, 6)
-    return (f"{name} buys {n} packs of {b} {item} and already had {a}. How many {item} does {name} have in total?",
-            [f"The packs hold {n} * {b} = {n * b} {item}.", f"In total {n * b} + {a} = {n * b + a}."], n * b + a)
-
-SOLUTION_STYLES = (
-    lambda steps, ans: "\n".join(steps) + f"\n#### {ans}",
-    lambda steps, ans: "Let's solve it step by step.\n" + "\n".join(steps) + f"\nThe answer is {ans}.\n#### {ans}",
-    lambda steps, ans: " ".join(steps) + f" So the answer is {ans}.\n#### {ans}",
-)
-
-def arithmetic_problems(n:int, # number of problems
-                        seed:int=0, # same seed, same problems
-                        two_step_fraction:float=0.5, # share of two-step problems
-                       ) -> list[dict]:
-    "Generated word problems with worked solutions ending in `#### answer`: dicts with question, answer, gold"
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        question, steps, ans = (_two_step if rng.random() < two_step_fraction else _one_step)(rng)
-        out.append({"question": question, "answer": rng.choice(SOLUTION_STYLES)(steps, ans), "gold": str(ans)})
-    return out
-
-# %% ../nbs/10_scaled_down.ipynb #2898628d
-TOPICS = ("the sea", "a lighthouse", "autumn rain", "a city at night", "an old clock", "the first snow", "a paper boat",
-          "a quiet library", "the desert wind", "a garden at dawn", "a train journey", "the moon over a lake")
-ADJECTIVES = ("silver", "quiet", "restless", "golden", "forgotten", "gentle", "bright", "hollow", "distant", "warm")
-NOUNS = ("window", "river", "shadow", "lantern", "harbour", "meadow", "letter", "bridge", "mountain", "song")
-VERBS = ("drifts", "whispers", "waits", "glows", "wanders", "sleeps", "sings", "turns", "falls", "listens")
-
-def builtin_creative_prompts(kind:str, # "poem" or "story"
-                             n:int, # number of prompts
-                             seed:int=0, # same seed, same prompts
-                            ) -> list[str]:
-    "Poem or story prompts in the paper's style, composed from word banks"
-    rng = random.Random(seed)
-    title = lambda: f"The {rng.choice(ADJECTIVES).title()} {rng.choice(NOUNS).title()}"
-    if kind == "poem": return [f"Write a poem titled \"{title()}\" with no more than 100 words." for _ in range(n)]
-    if kind == "story": return [f"Write a story titled \"{title()}\" about {rng.choice(TOPICS)} with no more than 150 words." for _ in range(n)]
-    raise ValueError(f"kind must be 'poem' or 'story', got {kind!r}")
-
-def builtin_creative_sft(n:int, # number of examples
-                         seed:int=0, # same seed, same examples
-                        ) -> list[dict]:
-    "Instruction/response pairs (short poems) composed from word banks, in the Alpaca layout"
-    rng = random.Random(seed)
-    def line(): return f"the {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(VERBS)}"
-    rows = []
-    for _ in range(n):
-        topic = rng.choice(TOPICS)
-        lines = [f"{line().capitalize()} by {topic}," for _ in range(2)] + [f"and {line()}." , f"{line().capitalize()} till morning comes."]
-        rows.append({"instruction": f"Write a short poem about {topic}.", "input": "", "response": "\n".join(lines)})
-    return rows
-
-# %% ../nbs/10_scaled_down.ipynb #ca2a237d
+# %% ../nbs/10_scaled_down.ipynb #40dc9b86
 METHODS = ("base", "ce", "gem-linear", "gem-logsigmoid")  # the model before fine-tuning, then the three losses
-ACCURACY_METRICS = ("greedy", "maj@k", "best-of-k")
-DIVERSITY_METRICS = ("ngram", "self_bleu", "sentence")
+LOSSES = {"ce": ("ce", "linear"), "gem-linear": ("gem", "linear"), "gem-logsigmoid": ("gem", "logsigmoid")}  # method -> (loss, h)
 
-def pooled_ci(results:dict, # a results.json, loaded
-              method:str, # one of METHODS
-              path:tuple, # keys to the per-prompt list inside a run, e.g. ("math", "greedy")
-              n_boot:int=1000, # bootstrap resamples
-             ) -> tuple[float, float, float]:
-    "Mean and bootstrap 95% interval of a per-prompt score, pooled over the method's seeds"
-    values = []
-    for run in results["runs"]:
-        if run["method"] != method: continue
-        node = run
-        for key in path: node = node[key]
-        values += list(node)
-    if not values: raise KeyError(f"no per-prompt values at {path} for method {method!r}")
-    return bootstrap_ci(values, n_boot=n_boot, seed=0)
-
-def results_table(results:dict, # a results.json, loaded
-                 ) -> str:
-    "Markdown tables in the paper's layout: accuracy (generated math, and GSM8K when run) and diversity (poem, story), mean [95% CI]"
-    methods = [m for m in METHODS if any(r["method"] == m for r in results["runs"])]
-    fmt = lambda ci: f"{ci[0]:.1f} [{ci[1]:.1f}, {ci[2]:.1f}]"
-    k = results["settings"]["k"]
-    tasks = ["math"] + (["gsm8k"] if any("gsm8k" in r for r in results["runs"]) else [])
-    acc = [f"| method | task | greedy | majority vote @{k} | best-of-{k} (any correct) |", "| --- | --- | --- | --- | --- |"]
-    acc += [f"| {m} | {'generated arithmetic' if t == 'math' else 'GSM8K test'} | " + " | ".join(fmt(pooled_ci(results, m, (t, a))) for a in ACCURACY_METRICS) + " |"
-            for t in tasks for m in methods]
-    cols = [(kind, d) for kind in ("poem", "story") for d in DIVERSITY_METRICS]
-    names = {"ngram": "n-gram", "self_bleu": "Self-BLEU div.", "sentence": "Sent-emb div."}
-    div = ["| method | " + " | ".join(f"{kind} {names[d]}" for kind, d in cols) + " |", "|" + " --- |" * (len(cols) + 1)]
-    div += [f"| {m} | " + " | ".join(fmt(pooled_ci(results, m, ("creative", kind, d))) for kind, d in cols) + " |" for m in methods]
-    return "\n".join(acc) + "\n\n" + "\n".join(div)
-
-# %% ../nbs/10_scaled_down.ipynb #1433aa9f
-def per_prompt(results:dict, # a results.json, loaded
-               method:str, # one of METHODS
-               path:tuple, # keys to the per-prompt list inside a run
-              ) -> dict:
-    "{(seed, prompt index): score} of one method"
-    out = {}
-    for run in results["runs"]:
-        if run["method"] != method: continue
-        node = run
-        for key in path: node = node[key]
-        out |= {(run["seed"], i): v for i, v in enumerate(node)}
-    return out
-
-def paired_difference(results:dict, # a results.json, loaded
-                      method:str, # the method compared
-                      baseline:str, # the method it is compared with, e.g. "ce"
-                      path:tuple, # keys to the per-prompt list inside a run
-                      n_boot:int=1000, # bootstrap resamples
-                     ) -> tuple[float, float, float]:
-    "Mean of (method - baseline) over the (seed, prompt) pairs both have, and its bootstrap 95% interval"
-    a, b = per_prompt(results, method, path), per_prompt(results, baseline, path)
-    pairs = sorted(a.keys() & b.keys())
-    if not pairs: raise KeyError(f"{method!r} and {baseline!r} share no (seed, prompt) pair at {path}")
-    return bootstrap_ci([a[p] - b[p] for p in pairs], n_boot=n_boot, seed=0)
-
-def _verdict(ci:tuple) -> str:
-    return "higher" if ci[1] > 0 else "lower" if ci[2] < 0 else "within noise"
-
-def difference_table(results:dict, # a results.json, loaded
-                     baseline:str="ce", # the row every other fine-tuned method is compared with
-                    ) -> str:
-    "Markdown table: each method minus `baseline`, per metric, mean [95% CI] and a verdict"
-    methods = [m for m in METHODS if m not in ("base", baseline) and any(r["method"] == m for r in results["runs"])]
-    metrics = [(f"math {a}", ("math", a)) for a in ACCURACY_METRICS] + \
-              [(f"{kind} {d}", ("creative", kind, d)) for kind in ("poem", "story") for d in DIVERSITY_METRICS]
-    rows = [f"| metric | " + " | ".join(f"{m} − {baseline}" for m in methods) + " |", "|" + " --- |" * (len(methods) + 1)]
-    for name, path in metrics:
-        cis = [paired_difference(results, m, baseline, path) for m in methods]
-        rows.append(f"| {name} | " + " | ".join(f"{c[0]:+.1f} [{c[1]:+.1f}, {c[2]:+.1f}] {_verdict(c)}" for c in cis) + " |")
-    return "\n".join(rows)
-
-# %% ../nbs/10_scaled_down.ipynb #25cfaa71
-def _bars(ax, results:dict, path_of:Callable, labels:list, title:str):
-    "Grouped bars of pooled means with 95% intervals: one group per label, one bar per method"
-    methods = [m for m in METHODS if any(r["method"] == m for r in results["runs"])]
-    width = 0.8 / len(methods)
-    for i, m in enumerate(methods):
-        cis = [pooled_ci(results, m, path_of(lab), n_boot=300) for lab in labels]
-        means = [c[0] for c in cis]
-        err = [[c[0] - c[1] for c in cis], [c[2] - c[0] for c in cis]]
-        ax.bar([j + (i - (len(methods) - 1) / 2) * width for j in range(len(labels))], means, width, yerr=err, capsize=2, label=m)
-    ax.set_xticks(range(len(labels)), labels); ax.set_title(title)
-
-def plot_accuracy(results:dict) -> plt.Figure:
-    "Greedy, majority-vote and best-of-k accuracy by method, with 95% intervals"
-    fig, ax = plt.subplots(figsize=(6, 3))
-    k = results["settings"]["k"]
-    _bars(ax, results, lambda a: ("math", a), list(ACCURACY_METRICS), f"math accuracy (%), k = {k}")
-    ax.set_xticks(range(3), ["greedy", f"maj@{k}", f"best-of-{k}"]); ax.legend(fontsize=7)
-    fig.tight_layout(); return fig
-
-def plot_diversity(results:dict) -> plt.Figure:
-    "The three diversity metrics on poem and story prompts, by method, with 95% intervals"
-    fig, axs = plt.subplots(1, 2, figsize=(10, 3))
-    for ax, kind in zip(axs, ("poem", "story")):
-        _bars(ax, results, lambda d: ("creative", kind, d), list(DIVERSITY_METRICS), f"{kind} diversity (x100)")
-    axs[0].legend(fontsize=7); fig.tight_layout(); return fig
-
-def plot_training(results:dict) -> plt.Figure:
-    "ce_loss and mean token entropy against step, per fine-tuned method and task (first seed)"
-    fig, axs = plt.subplots(2, 2, figsize=(10, 5), sharex="col")
-    seed = results["runs"][0]["seed"]
-    for run in results["runs"]:
-        if run["method"] == "base" or run["seed"] != seed: continue
-        for j, task in enumerate(("math", "creative")):
-            log = run["train"][task]
-            for i, key in enumerate(("ce_loss", "entropy")):
-                axs[i, j].plot([r["step"] for r in log], [r[key] for r in log], label=run["method"])
-                axs[i, j].set(title=f"{task}: {key}", xlabel="step" if i else None)
-    axs[0, 0].legend(fontsize=7); fig.tight_layout(); return fig
-
-def plot_tradeoff(results:dict) -> plt.Figure:
-    "Diversity (poem n-gram) against accuracy (maj@k), one point per method, with 95% intervals"
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    for m in METHODS:
-        if not any(r["method"] == m for r in results["runs"]): continue
-        x, y = pooled_ci(results, m, ("creative", "poem", "ngram"), 300), pooled_ci(results, m, ("math", "maj@k"), 300)
-        ax.errorbar(x[0], y[0], xerr=[[x[0] - x[1]], [x[2] - x[0]]], yerr=[[y[0] - y[1]], [y[2] - y[0]]], fmt="o", capsize=2, label=m)
-    ax.set(xlabel="poem n-gram diversity (x100)", ylabel=f"math maj@{results['settings']['k']} (%)"); ax.legend(fontsize=7)
-    fig.tight_layout(); return fig
-
-def save_plots(results:dict, # a results.json, loaded
-               out_dir:Path, # folder for the PNGs
-              ) -> list[Path]:
-    "Write the four plots as PNGs and return their paths"
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, plot in (("accuracy", plot_accuracy), ("diversity", plot_diversity), ("training", plot_training), ("tradeoff", plot_tradeoff)):
-        fig = plot(results); paths.append(out_dir / f"{name}.png"); fig.savefig(paths[-1], dpi=80); plt.close(fig)
-    return paths
-
-# %% ../nbs/10_scaled_down.ipynb #41a05cb7
 @dataclass
 class DemoConfig:
     "One preset of the scaled-down experiment: every method gets the same data, seed, steps and learning rate"
@@ -268,7 +53,9 @@ class DemoConfig:
     gsm8k_eval:int = 0 # GSM8K test problems to evaluate as well (0: none)
     device:str = "cpu" # "cpu" or "cuda"
     out_dir:str = "results/demo" # where results.json and the plots go
+    data_dir:str|None = None # folder with local copies of the data (None: $GEM_NB_DATA, else built-in examples)
 
+# %% ../nbs/10_scaled_down.ipynb #61938f4c
 PRESETS = {
     "quick": DemoConfig(preset="quick", math_train=4, math_eval=4, creative_train=4, creative_prompts=2, k=2, epochs=1,
                         batch_size=4, max_seq_len=64, math_new_tokens=12, creative_new_tokens=12, out_dir="results/quick"),
@@ -286,39 +73,35 @@ def to_messages(question:str, # the user's turn
     "A one-turn chat"
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
 
-def _roleplay_rows(n:int, seed:int) -> tuple[list[dict], str]:
+# %% ../nbs/10_scaled_down.ipynb #8597faa3
+def _roleplay_rows(n:int, seed:int, data_dir:str|None) -> tuple[list[dict], str]:
     "GPTeacher roleplay rows (a seeded subset) and their source, or built-in examples when no copy is found"
-    from gem_nb.data import shared_data_path
-    path = shared_data_path("gpteacher_roleplay", "roleplay.json")
-    if path is None or not Path(path).exists(): return builtin_creative_sft(n, seed), "built-in creative examples (gem_nb.demo)"
+    path = data_path("gpteacher_roleplay", "roleplay.json", data_dir=data_dir)
+    if path is None: return builtin_creative_sft(n, seed), "built-in creative examples (gem_nb.demo_tasks)"
     rows = json.loads(Path(path).read_text())
-    return random.Random(seed).sample(rows, min(n, len(rows))), f"GPTeacher roleplay ({path})"
+    return random.Random(seed).sample(rows, min(n, len(rows))), "GPTeacher roleplay (gpteacher_roleplay/roleplay.json in the data folder)"
 
-def _prompts(kind:str, n:int, seed:int) -> tuple[list[str], str]:
-    "Poem or story prompts from the shared copy of the paper's prompts, else built-in ones"
-    from gem_nb.eval import load_creative_prompts
-    try: return load_creative_prompts(kind, n, seed), f"GEM repository {kind} prompts (shared data)"
-    except FileNotFoundError: return builtin_creative_prompts(kind, n, seed), f"built-in {kind} prompts (gem_nb.demo)"
+def _prompts(kind:str, n:int, seed:int, data_dir:str|None) -> tuple[list[str], str]:
+    "Poem or story prompts from a local copy of the paper's prompts, else built-in ones"
+    try: return load_creative_prompts(kind, n, seed, data_dir), f"GEM repository {kind} prompts (data folder)"
+    except FileNotFoundError: return builtin_creative_prompts(kind, n, seed), f"built-in {kind} prompts (gem_nb.demo_tasks)"
 
 def demo_data(cfg:DemoConfig, # the preset
               seed:int, # data seed
              ) -> dict:
     "Training chats, evaluation prompts and their sources for one seed"
-    from gem_nb.data import alpaca_to_messages
     math_eval = arithmetic_problems(cfg.math_eval, seed=10_000 + seed)
     seen = {p["question"] for p in math_eval}
     math_train = [p for p in arithmetic_problems(2 * cfg.math_train, seed=20_000 + seed) if p["question"] not in seen][:cfg.math_train]
-    roleplay, roleplay_src = _roleplay_rows(cfg.creative_train, seed)
-    creative_train = [alpaca_to_messages(r)["messages"] for r in roleplay]
-    (poems, poem_src), (stories, story_src) = _prompts("poem", cfg.creative_prompts, seed), _prompts("story", cfg.creative_prompts, seed)
+    roleplay, roleplay_src = _roleplay_rows(cfg.creative_train, seed, cfg.data_dir)
+    (poems, poem_src), (stories, story_src) = (_prompts(kind, cfg.creative_prompts, seed, cfg.data_dir) for kind in ("poem", "story"))
     data = {"math_train": [to_messages(p["question"], p["answer"]) for p in math_train], "math_eval": math_eval,
-            "creative_train": creative_train, "prompts": {"poem": poems, "story": stories},
-            "sources": {"math": "generated arithmetic word problems (gem_nb.demo.arithmetic_problems)",
+            "creative_train": [alpaca_to_messages(r)["messages"] for r in roleplay], "prompts": {"poem": poems, "story": stories},
+            "sources": {"math": "generated arithmetic word problems (gem_nb.demo_tasks.arithmetic_problems)",
                         "creative_train": roleplay_src, "poem": poem_src, "story": story_src}}
     if cfg.gsm8k_eval:
-        from gem_nb.eval import load_gsm8k
-        data["gsm8k_eval"] = load_gsm8k("test", cfg.gsm8k_eval, seed)
-        data["sources"]["gsm8k"] = "GSM8K test (shared data or openai/gsm8k)"
+        data["gsm8k_eval"] = load_gsm8k("test", cfg.gsm8k_eval, seed, cfg.data_dir)
+        data["sources"]["gsm8k"] = "GSM8K test (data folder or openai/gsm8k)"
     return data
 
 # %% ../nbs/10_scaled_down.ipynb #b651ee0d
@@ -327,27 +110,32 @@ def evaluate_math(model, # a causal LM
                   problems:list[dict], # dicts with question and gold
                   cfg:DemoConfig, # the preset (k, tokens, batch size)
                   seed:int, # sampling seed
+                  progress:bool=False, # progress bars while sampling
+                  desc:str="math", # the bars' label
                  ) -> dict:
     "Per-problem greedy, maj@k and best-of-k scores (0/100), and two example answers"
     prompts, gold = [p["question"] for p in problems], [p["gold"] for p in problems]
-    kw = dict(max_new_tokens=cfg.math_new_tokens, batch_size=cfg.gen_batch_size, seed=seed, progress=False)
-    greedy = sample(model, tokenizer, prompts, n=1, temperature=0, **kw)
-    samples = sample(model, tokenizer, prompts, n=cfg.k, temperature=1.0, **kw)
+    kw = dict(max_new_tokens=cfg.math_new_tokens, batch_size=cfg.gen_batch_size, seed=seed, progress=progress)
+    greedy = sample(model, tokenizer, prompts, n=1, temperature=0, desc=f"{desc}, greedy", **kw)
+    samples = sample(model, tokenizer, prompts, n=cfg.k, temperature=1.0, desc=f"{desc}, samples", **kw)
     return {"greedy": greedy_accuracy(greedy, gold, per_prompt=True), "maj@k": majority_vote_accuracy(samples, gold, per_prompt=True),
             "best-of-k": best_of_n_accuracy(samples, gold, per_prompt=True),
             "examples": [{"question": prompts[i], "greedy": greedy[i][0]} for i in range(min(2, len(prompts)))]}
 
+# %% ../nbs/10_scaled_down.ipynb #65c8d25c
 def evaluate_creative(model, # a causal LM
                       tokenizer, # its tokenizer
                       prompts:dict, # {"poem": [...], "story": [...]}
                       cfg:DemoConfig, # the preset (k, tokens, batch size)
                       seed:int, # sampling seed
                       embedder, # sentence encoder for sentence diversity
+                      progress:bool=False, # a progress bar while sampling
+                      desc:str="creative", # the bar's label
                      ) -> dict:
     "Per-prompt diversity scores (x100) for poem and story prompts, and one example"
     every = [p for ps in prompts.values() for p in ps]  # one sampling call for all kinds: fewer sequential decoding steps
     samples = iter(sample(model, tokenizer, every, n=cfg.k, temperature=1.0, max_new_tokens=cfg.creative_new_tokens,
-                          batch_size=cfg.gen_batch_size, seed=seed, progress=False))
+                          batch_size=cfg.gen_batch_size, seed=seed, progress=progress, desc=desc))
     out = {}
     for kind, ps in prompts.items():
         mine = [next(samples) for _ in ps]
@@ -355,8 +143,6 @@ def evaluate_creative(model, # a causal LM
     return out
 
 # %% ../nbs/10_scaled_down.ipynb #e6d0a341
-LOSSES = {"ce": ("ce", "linear"), "gem-linear": ("gem", "linear"), "gem-logsigmoid": ("gem", "logsigmoid")}
-
 def fine_tune(base, # the loaded model, copied, never changed
               tokenizer, # its tokenizer
               method:str, # "ce", "gem-linear" or "gem-logsigmoid"
@@ -364,66 +150,93 @@ def fine_tune(base, # the loaded model, copied, never changed
               cfg:DemoConfig, # the preset
               seed:int, # training seed
               out_dir:Path, # folder for this run's training log
+              progress:bool=False, # the training loop's progress bar
              ) -> tuple:
     "A fine-tuned copy of `base` and its per-step training log"
-    from gem_nb.train import TrainConfig, train
     loss, h = LOSSES[method]
     model = copy.deepcopy(base)
     batch = min(cfg.batch_size, len(train_ds))  # examples longer than max_seq_len were dropped: a tiny preset may have fewer than a batch
     tcfg = TrainConfig(model=cfg.model, loss=loss, h=h, beta=cfg.beta, lr=cfg.lr, epochs=cfg.epochs, max_seq_len=cfg.max_seq_len,
                        global_batch_size=batch, per_device_batch_size=batch, seed=seed, output_dir=str(out_dir),
-                       warmup_ratio=cfg.warmup_ratio, log_every=1, overwrite=True, progress_bar=False, save_final=False)
+                       warmup_ratio=cfg.warmup_ratio, log_every=1, overwrite=True, progress_bar=progress, save_final=False)
     train(tcfg, model=model, tokenizer=tokenizer, train_ds=train_ds)
     model.config.use_cache = True  # training turned the KV cache off; sampling wants it back
     log = [json.loads(l) for l in (out_dir / "log.jsonl").read_text().splitlines()]
     return model, log
 
-# %% ../nbs/10_scaled_down.ipynb #60a97583
-def provenance(command:str|None=None, # the command line that ran this
+# %% ../nbs/10_scaled_down.ipynb #a9ed7b0d
+def run_method(base, # the loaded model (never changed)
+               tokenizer, # its tokenizer
+               method:str, # "base" or a key of LOSSES
+               data:dict, # from `demo_data`
+               sets:dict, # tokenized training sets: {"math": ..., "creative": ...}
+               cfg:DemoConfig, # the preset
+               seed:int, # training and sampling seed
+               embedder, # sentence encoder for sentence diversity
+               progress:bool=False, # progress bars
               ) -> dict:
-    "Where and when a result was produced"
-    import gem_nb, transformers
-    return {"command": command or " ".join(shlex.quote(a) for a in sys.argv), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip(),
-            "cpu_threads": torch.get_num_threads(), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-            "gem_nb": gem_nb.__version__, "torch": torch.__version__, "transformers": transformers.__version__, "python": platform.python_version()}
+    "One method for one seed: fine-tuned on both tasks (not for `base`), evaluated, with the seconds of each phase"
+    run, models, t0 = {"method": method, "seed": seed, "train": {}}, {}, time.time()
+    for task in ("math", "creative"):
+        if method == "base": models[task], run["train"][task] = base, []
+        else: models[task], run["train"][task] = fine_tune(base, tokenizer, method, sets[task], cfg, seed,
+                                                           Path(cfg.out_dir) / f"{method}-{task}-seed{seed}", progress)
+    t1 = time.time()
+    run["math"] = evaluate_math(models["math"], tokenizer, data["math_eval"], cfg, seed, progress, f"{method}: math")
+    if cfg.gsm8k_eval:
+        gsm8k = [{"question": r["question"], "gold": r["answer"]} for r in data["gsm8k_eval"]]
+        run["gsm8k"] = evaluate_math(models["math"], tokenizer, gsm8k, cfg, seed, progress, f"{method}: gsm8k")
+    t2 = time.time()
+    run["creative"] = evaluate_creative(models["creative"], tokenizer, data["prompts"], cfg, seed, embedder, progress, f"{method}: creative")
+    run["seconds"] = {"train": round(t1 - t0, 1), "math_eval": round(t2 - t1, 1), "creative_eval": round(time.time() - t2, 1)}
+    return run
+
+# %% ../nbs/10_scaled_down.ipynb #44484852
+def check_demo_config(cfg:DemoConfig, # the preset, with the user's overrides
+                     ) -> DemoConfig:
+    "`cfg`, after checking everything that can be checked before the model loads; its output folder is created"
+    if cfg.device == "cuda" and not torch.cuda.is_available(): raise BadValue("--device cuda, but torch sees no CUDA device: use --device cpu")
+    resolve_source(cfg.model, "model", tuple(OFFLINE_MODELS))
+    bad = [m for m in cfg.methods if m != "base" and m not in LOSSES]
+    if bad: raise BadValue(f"unknown method(s) {bad}: choose from base, {', '.join(LOSSES)}")
+    if not cfg.seeds: raise BadValue("no seed given: pass at least one seed")
+    out = Path(cfg.out_dir).expanduser()
+    if out.exists() and not out.is_dir(): raise BadValue(f"--out-dir {cfg.out_dir!r} is a file: give a folder for results.json and the plots")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise BadValue(f"--out-dir {cfg.out_dir!r}: cannot create it ({e.strerror})") from None
+    if not os.access(out, os.W_OK): raise BadValue(f"--out-dir {cfg.out_dir!r} is not writable")
+    data_path(data_dir=cfg.data_dir)  # a data folder that does not exist is refused here
+    return cfg
+
+# %% ../nbs/10_scaled_down.ipynb #f0febd17
+def _clock(seconds:float) -> str: return f"{int(seconds) // 60:3d}:{int(seconds) % 60:02d}"
 
 def run_demo(cfg:DemoConfig, # the preset
              command:str|None=None, # recorded in the results
-             progress:Callable=print, # where progress lines go
+             progress:bool=True, # a line per run with the time left, and progress bars inside
             ) -> dict:
-    "Fine-tune and evaluate every method for every seed; write results.json and the plots into cfg.out_dir"
-    from gem_nb.data import tokenize_sft_dataset
-    from gem_nb.models import load_model_and_tokenizer
+    "Fine-tune and evaluate every method for every seed; write results.json (after every run) and the plots into cfg.out_dir"
+    check_demo_config(cfg)
     out_dir, start = Path(cfg.out_dir), time.time()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    say = print if progress else (lambda *args: None)
+    datas = {seed: demo_data(cfg, seed) for seed in cfg.seeds}  # every data file is read before the model loads
+    say(f"[{_clock(0)}] loading {cfg.model} and the sentence encoder")
     base, tokenizer = load_model_and_tokenizer(cfg.model)
     base.to(cfg.device)
     embedder = load_embedder()
-    results = {"settings": asdict(cfg), "provenance": provenance(command), "runs": []}
-    for seed in cfg.seeds:
-        data = demo_data(cfg, seed)
-        results["sources"] = data["sources"]
-        sets = {task: tokenize_sft_dataset(Dataset.from_dict({"messages": data[f"{task}_train"]}), tokenizer, cfg.max_seq_len)[0]
-                for task in ("math", "creative")}
-        for method in cfg.methods:
-            progress(f"[{time.time() - start:6.0f}s] seed {seed}: {method}")
-            run, models, t0 = {"method": method, "seed": seed, "train": {}}, {}, time.time()
-            for task in ("math", "creative"):
-                if method == "base": models[task], run["train"][task] = base, []
-                else: models[task], run["train"][task] = fine_tune(base, tokenizer, method, sets[task], cfg, seed, out_dir / f"{method}-{task}-seed{seed}")
-            t1 = time.time()
-            run["math"] = evaluate_math(models["math"], tokenizer, data["math_eval"], cfg, seed)
-            if cfg.gsm8k_eval: run["gsm8k"] = evaluate_math(models["math"], tokenizer, [{"question": r["question"], "gold": r["answer"]} for r in data["gsm8k_eval"]], cfg, seed)
-            t2 = time.time()
-            run["creative"] = evaluate_creative(models["creative"], tokenizer, data["prompts"], cfg, seed, embedder)
-            run["seconds"] = {"train": round(t1 - t0, 1), "math_eval": round(t2 - t1, 1), "creative_eval": round(time.time() - t2, 1)}
-            progress(f"[{time.time() - start:6.0f}s]   " + ", ".join(f"{k} {v:.0f}s" for k, v in run["seconds"].items()))
-            results["runs"].append(run)
-    results["wall_seconds"] = round(time.time() - start, 1)
-    (out_dir / "results.json").write_text(json.dumps(results, indent=1))
+    results = {"settings": asdict(cfg), "provenance": provenance(command), "sources": datas[cfg.seeds[0]]["sources"], "runs": []}
+    jobs, t_jobs = [(seed, method) for seed in cfg.seeds for method in cfg.methods], time.time()
+    for j, (seed, method) in enumerate(jobs):
+        left = f", about {_clock((time.time() - t_jobs) / j * (len(jobs) - j)).strip()} left" if j else ""
+        say(f"[{_clock(time.time() - start)}] run {j + 1} of {len(jobs)}: seed {seed}, {method}{left}")
+        if j == 0 or seed != jobs[j - 1][0]:
+            sets = {task: tokenize_sft_dataset(Dataset.from_dict({"messages": datas[seed][f"{task}_train"]}), tokenizer, cfg.max_seq_len)[0]
+                    for task in ("math", "creative")}
+        results["runs"].append(run_method(base, tokenizer, method, datas[seed], sets, cfg, seed, embedder, progress))
+        results["wall_seconds"] = round(time.time() - start, 1)
+        save_results(results, out_dir / "results.json")
     save_plots(results, out_dir)
-    progress(f"[{results['wall_seconds']:6.0f}s] wrote {out_dir / 'results.json'} and plots {', '.join(p.name for p in sorted(out_dir.glob('*.png')))}")
+    say(f"[{_clock(time.time() - start)}] wrote {out_dir / 'results.json'} and plots {', '.join(p.name for p in sorted(out_dir.glob('*.png')))}")
     return results
 
 # %% ../nbs/10_scaled_down.ipynb #a58e4fb8
@@ -433,48 +246,78 @@ def merge_results(parts:list[dict], # loaded results.json files of runs that dif
                  ) -> dict:
     "One results dict (written with its plots) from several runs of the same settings with different seeds"
     parts = [json.loads(json.dumps(r)) for r in parts]  # as read from disk: tuples become lists
-    same = lambda r: {k: v for k, v in r["settings"].items() if k not in ("preset", "seeds", "out_dir")}
+    same = lambda r: {k: v for k, v in r["settings"].items() if k not in ("preset", "seeds", "out_dir", "data_dir")}
     for r in parts[1:]:
         if same(r) != same(parts[0]) or r["sources"] != parts[0]["sources"]:
-            raise ValueError(f"Only runs that differ in their seeds can be merged; these differ in settings or data: "
-                             f"{same(parts[0])} {parts[0]['sources']} vs {same(r)} {r['sources']}")
+            raise BadValue(f"Only runs that differ in their seeds can be merged; these differ in settings or data: "
+                           f"{same(parts[0])} {parts[0]['sources']} vs {same(r)} {r['sources']}")
     seeds = [s for r in parts for s in r["settings"]["seeds"]]
-    if len(set(seeds)) != len(seeds): raise ValueError(f"A seed appears in more than one run ({seeds}): merge runs of different seeds")
+    if len(set(seeds)) != len(seeds): raise BadValue(f"A seed appears in more than one run ({seeds}): merge runs of different seeds")
     parts_prov = [r["provenance"] | {"wall_seconds": r["wall_seconds"], "preset": r["settings"]["preset"]} for r in parts]
     merged = {"settings": parts[0]["settings"] | {"preset": "+".join(p["preset"] for p in parts_prov), "seeds": seeds, "out_dir": str(out_dir)},
               "provenance": provenance(command) | {"parts": parts_prov}, "sources": parts[0]["sources"],
               "runs": [run for r in parts for run in r["runs"]], "wall_seconds": round(sum(r["wall_seconds"] for r in parts), 1)}
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.json").write_text(json.dumps(merged, indent=1))
+    save_results(merged, Path(out_dir) / "results.json")
     save_plots(merged, out_dir)
     return merged
 
 # %% ../nbs/10_scaled_down.ipynb #f037a27f
-def gem_demo_cli(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
-                ):
-    "Run the scaled-down CE vs GEM experiment (console script `gem-demo`)"
+def _read_results(path:str) -> dict:
+    "A results.json to merge, or a one-line error naming the file"
+    p = Path(path).expanduser()
+    if not p.is_file(): raise InputNotFound(f"--merge {path!r} not found: give the results.json files of earlier runs")
+    try: r = json.loads(p.read_text())
+    except json.JSONDecodeError as e: raise BadValue(f"--merge {path!r}: not valid JSON (line {e.lineno}: {e.msg})") from None
+    if not isinstance(r, dict) or not {"settings", "runs", "sources", "provenance", "wall_seconds"} <= set(r):
+        raise BadValue(f"--merge {path!r} is not a gem-demo results.json (it needs settings, sources, provenance, runs and wall_seconds)")
+    return r
+
+def _parse_args(argv:list[str]|None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="gem-demo", description="CE vs GEM on SmolLM2-135M-Instruct, offline, on a laptop CPU")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="default", help="quick (~2 min), default (~15 min on 2 cores), seeds3, cuda")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="default", help="quick (a few minutes), default (~15 min on 2 cores), seeds3, cuda")
     p.add_argument("--quick", action="store_true", help="same as --preset quick")
     p.add_argument("--device", choices=("cpu", "cuda"), help="override the preset's device")
     p.add_argument("--out-dir", help="where results.json and the plots go")
     p.add_argument("--model", help="hub id or local folder instead of the offline SmolLM2-135M-Instruct")
-    p.add_argument("--seeds", type=int, nargs="+", help="override the preset's seeds")
-    p.add_argument("--gsm8k", type=int, help="also evaluate this many GSM8K test problems")
+    p.add_argument("--seeds", type=nonnegative_int, nargs="+", help="override the preset's seeds")
+    p.add_argument("--gsm8k", type=nonnegative_int, help="also evaluate this many GSM8K test problems")
+    p.add_argument("--data-dir", help="folder with local copies of the data (default: $GEM_NB_DATA, else built-in examples)")
     p.add_argument("--merge", nargs="+", metavar="RESULTS_JSON", help="run nothing: merge these results.json files (same settings, other seeds) into --out-dir")
-    a = p.parse_args(argv)
-    command = "gem-demo " + " ".join(argv if argv is not None else sys.argv[1:])
+    return p.parse_args(argv)
+
+# %% ../nbs/10_scaled_down.ipynb #8121f5cc
+def print_tables(results:dict, # a results.json, loaded
+                ):
+    "Print the results table and, when CE and another fine-tuned method ran, the paired differences against CE"
+    print(results_table(results))
+    if "ce" in methods_in(results) and set(methods_in(results)) - {"base", "ce"}:
+        print("\nEach fine-tuned method minus CE, paired by prompt and seed:\n")
+        print(difference_table(results))
+
+# %% ../nbs/10_scaled_down.ipynb #84e9e5e5
+def demo_main(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
+             ) -> dict:
+    "`gem-demo`: check the arguments, then run (or merge) the scaled-down experiment and print its tables"
+    a = _parse_args(argv)
+    command = "gem-demo " + " ".join(shlex.quote(x) for x in (sys.argv[1:] if argv is None else argv))
     if a.merge:
-        if not a.out_dir: p.error("--merge needs --out-dir, the folder for the merged results.json and plots")
-        results = merge_results([json.loads(Path(f).read_text()) for f in a.merge], a.out_dir, command)
-        print(results_table(results)); print(f"results: {Path(a.out_dir).resolve() / 'results.json'}")
-        return
-    cfg = PRESETS["quick" if a.quick else a.preset]
-    overrides = {"device": a.device, "out_dir": a.out_dir, "model": a.model, "gsm8k_eval": a.gsm8k,
+        if not a.out_dir: raise BadValue("--merge needs --out-dir, the folder for the merged results.json and plots")
+        parts = [_read_results(f) for f in a.merge]
+        check_demo_config(replace(PRESETS["quick"], out_dir=a.out_dir))
+        results = merge_results(parts, a.out_dir, command)
+        print_tables(results); print(f"results: {Path(a.out_dir).resolve() / 'results.json'}")
+        return results
+    overrides = {"device": a.device, "out_dir": a.out_dir, "model": a.model, "gsm8k_eval": a.gsm8k, "data_dir": a.data_dir,
                  "seeds": tuple(a.seeds) if a.seeds else None}
-    cfg = replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
-    if cfg.device == "cuda" and not torch.cuda.is_available(): p.error("--device cuda but torch sees no CUDA device; use --device cpu")
+    cfg = replace(PRESETS["quick" if a.quick else a.preset], **{k: v for k, v in overrides.items() if v is not None})
     results = run_demo(cfg, command=command)
     print(f"data: {json.dumps(results['sources'])}")
-    print(results_table(results))
+    print_tables(results)
     print(f"results: {Path(cfg.out_dir).resolve() / 'results.json'}; plots: {Path(cfg.out_dir).resolve()}/*.png")
+    return results
+
+# %% ../nbs/10_scaled_down.ipynb #66b4e609
+def gem_demo_cli(argv:list[str]|None=None, # command-line arguments (default: sys.argv[1:])
+                ) -> int:
+    "Console script `gem-demo`: exit status 0 on success, 2 with one line on stderr for a usage error"
+    return run_cli(demo_main, "gem-demo", argv)

@@ -4,15 +4,19 @@
 
 # %% ../nbs/05_sampling.ipynb #7f4df5ef
 from __future__ import annotations
+import sys
 from contextlib import nullcontext
 import torch
 from torch import Tensor
 from tqdm.auto import tqdm
-from transformers import GenerationConfig, PreTrainedModel, PreTrainedTokenizerBase
+from tokenizers import Tokenizer, decoders, pre_tokenizers
+from tokenizers import models as tokenizer_models
+from transformers import (GenerationConfig, LlamaConfig, LlamaForCausalLM, PreTrainedModel, PreTrainedTokenizerBase,
+                          PreTrainedTokenizerFast, StoppingCriteria, StoppingCriteriaList)
 
 # %% auto #0
 __all__ = ['CHATML_TEMPLATE', 'toy_chat_tokenizer', 'tiny_chat_model', 'chat_prompt_ids', 'end_of_turn_ids', 'left_pad',
-           'make_generation_config', 'generate_batch', 'sample']
+           'make_generation_config', 'generate_batch', 'progress_bar', 'sample']
 
 # %% ../nbs/05_sampling.ipynb #4d0e7252
 CHATML_TEMPLATE = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' + m['content'] + '<|im_end|>\n' }}{% endfor %}"
@@ -20,11 +24,9 @@ CHATML_TEMPLATE = ("{% for m in messages %}{{ '<|im_start|>' + m['role'] + '\n' 
 
 def toy_chat_tokenizer() -> PreTrainedTokenizerBase:
     "A byte-level ChatML tokenizer (259 tokens, `<|im_end|>` is id 0), built offline in a second, for tests and demos"
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
-    from transformers import PreTrainedTokenizerFast
     specials = ["<|im_end|>", "<|im_start|>", "<|endoftext|>"]
     vocab = {t: i for i, t in enumerate(specials + sorted(pre_tokenizers.ByteLevel.alphabet()))}
-    tk = Tokenizer(models.BPE(vocab=vocab, merges=[]))
+    tk = Tokenizer(tokenizer_models.BPE(vocab=vocab, merges=[]))
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tk.decoder = decoders.ByteLevel()
     tk.add_special_tokens(specials)
@@ -39,7 +41,6 @@ def tiny_chat_model(tokenizer:PreTrainedTokenizerBase, # the model's tokenizer, 
                     **config_kw, # more `LlamaConfig` fields, e.g. `num_labels=1`
                    ) -> PreTrainedModel:
     "A randomly initialised two-layer Llama sized for `tokenizer`, for tests (float32, CPU, eval mode)"
-    from transformers import LlamaConfig, LlamaForCausalLM
     torch.manual_seed(seed)
     cfg = LlamaConfig(vocab_size=len(tokenizer), hidden_size=hidden_size, intermediate_size=2 * hidden_size,
                       num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
@@ -112,20 +113,38 @@ def make_generation_config(max_new_tokens:int, # most tokens generated per respo
                             num_return_sequences=num_return_sequences, **sampling)
 
 # %% ../nbs/05_sampling.ipynb #a9b5b414
+class _StepBar(StoppingCriteria):
+    "Advance a progress bar by one at every decoding step; never stops generation"
+    def __init__(self, bar:tqdm): self.bar = bar
+    def __call__(self, input_ids:Tensor, scores:Tensor, **kwargs) -> Tensor:
+        self.bar.update(1)
+        return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
 def generate_batch(model:PreTrainedModel, # a causal LM
                    prompt_ids:list[list[int]], # the batch's prompts as token ids
                    gen_config:GenerationConfig, # from `make_generation_config`
                    seed:int, # seeds torch's generators for this batch
+                   bar:tqdm|None=None, # a progress bar advanced by one per decoding step
                   ) -> Tensor:
     "New token ids (B * num_return_sequences, T) for one batch of prompts; rows are padded after their stop token"
     dev = next(model.parameters()).device
     x, m = left_pad(prompt_ids, gen_config.pad_token_id)
     fp32_on_cuda = dev.type == "cuda" and next(model.parameters()).dtype == torch.float32
     amp = torch.autocast("cuda", dtype=torch.bfloat16) if fp32_on_cuda else nullcontext()
+    steps = StoppingCriteriaList([_StepBar(bar)]) if bar is not None else None
     torch.manual_seed(seed)
     with torch.inference_mode(), amp:
-        out = model.generate(input_ids=x.to(dev), attention_mask=m.to(dev), generation_config=gen_config)
+        out = model.generate(input_ids=x.to(dev), attention_mask=m.to(dev), generation_config=gen_config, stopping_criteria=steps)
     return out[:, x.shape[1]:].cpu()
+
+# %% ../nbs/05_sampling.ipynb #ff91d955
+def progress_bar(total:int, # steps to count
+                 desc:str, # what is being done, e.g. "sampling"
+                 disable:bool=False, # no bar at all
+                ) -> tqdm:
+    "A tqdm bar with the time left; in a log (stderr is not a terminal) it writes at most one line every 10 s"
+    log = not sys.stderr.isatty()
+    return tqdm(total=total, desc=desc, disable=disable, mininterval=10 if log else 0.1, dynamic_ncols=not log)
 
 # %% ../nbs/05_sampling.ipynb #a24806f6
 def sample(model:PreTrainedModel, # a causal LM (its device and dtype are used as they are)
@@ -139,7 +158,8 @@ def sample(model:PreTrainedModel, # a causal LM (its device and dtype are used a
            batch_size:int=16, # sequences generated in parallel
            seed:int=0, # base seed; batch i uses seed + i
            system_prompt:str|None=None, # system message added where a prompt has none
-           progress:bool=True, # show a tqdm bar
+           progress:bool=True, # show a progress bar over decoding steps
+           desc:str="sampling", # the bar's label
           ) -> list[list[str]]:
     "`n` responses per prompt (in the prompts' order), generated in batches sorted by prompt length"
     if n < 1 or batch_size < 1: raise ValueError(f"n and batch_size must be >= 1, got n={n}, batch_size={batch_size}")
@@ -150,17 +170,17 @@ def sample(model:PreTrainedModel, # a causal LM (its device and dtype are used a
     gen_config = make_generation_config(max_new_tokens, temperature, top_p, top_k, stop, pad_id, copies)
     order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))  # longest first: an out-of-memory shows at once
     per_batch = max(1, batch_size // copies)
+    batches = [order[s:s + per_batch] for s in range(0, len(order), per_batch)]
     out = [None] * len(ids)
     was_training = model.training
     model.eval()
     try:
-        with tqdm(total=len(ids) * n, disable=not progress, desc="sampling") as bar:
-            for b, start in enumerate(range(0, len(order), per_batch)):
-                idx = order[start:start + per_batch]
-                new = generate_batch(model, [ids[i] for i in idx], gen_config, seed + b)
+        with progress_bar(len(batches) * max_new_tokens, f"{desc} ({len(ids)} prompts x {n})", disable=not progress) as bar:
+            for b, idx in enumerate(batches):
+                new = generate_batch(model, [ids[i] for i in idx], gen_config, seed + b, bar if progress else None)
                 texts = [t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True)]
                 for j, i in enumerate(idx): out[i] = texts[j * copies:(j + 1) * copies] * (n // copies)
-                bar.update(len(idx) * n)
+                bar.update((b + 1) * max_new_tokens - bar.n)  # a batch that stopped early: to its end
     finally:
         model.train(was_training)
     return out
