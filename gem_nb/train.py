@@ -19,8 +19,8 @@ from accelerate.state import AcceleratorState
 from accelerate.utils import broadcast_object_list, merge_fsdp_weights, set_seed
 from tqdm import tqdm
 from .inputs import BadValue, InputNotFound, UsageError, coerce_fields, resolve_source, run_cli
-from .loss import GEM_H, causal_lm_gem_loss, gem_loss_and_stats
-from .fused import fused_linear_cross_entropy, fused_linear_gem_loss
+from .loss import GEM_H, LOSSES, causal_lm_gem_loss, check_gem_params, gem_loss_and_stats, token_loss_and_stats
+from .fused import fused_linear_loss, logit_transform
 from .data import SFTCollator, load_raw_dataset, load_sft_dataset
 from .models import ensure_pad_token, load_model, load_tokenizer, model_source
 try:
@@ -31,7 +31,7 @@ try: import fcntl
 except ImportError: fcntl = None  # no run lock where flock does not exist
 
 # %% auto #0
-__all__ = ['LOSSES', 'TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLINE_YAML', 'TrainConfig', 'check_scheduler',
+__all__ = ['TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLINE_YAML', 'TrainConfig', 'check_scheduler',
            'check_train_config', 'accumulation_steps', 'read_config_file', 'load_train_config', 'plan_steps',
            'step_examples', 'process_micro_batches', 'shift_labels', 'count_supervised', 'LMHead', 'check_fused_head',
            'model_features', 'loss_sums', 'micro_batch_loss', 'accumulate_gradients', 'make_optimizer',
@@ -43,9 +43,7 @@ __all__ = ['LOSSES', 'TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLIN
            'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train',
            'check_gem_trainer_args', 'GEMTrainer', 'train_arg_parser', 'gem_train_cli', 'write_default_configs']
 
-# %% ../nbs/04_train.ipynb #aba07664
-LOSSES = ("gem", "ce", "dft")  # GEM (the paper), cross-entropy, and DFT (CE weighted by the target's probability)
-
+# %% ../nbs/04_train.ipynb #332a44e7
 @dataclass
 class TrainConfig:
     """Training settings. Defaults: the paper's table (max_seq_len, lr, epochs, global batch, beta); the GEM repository's
@@ -55,7 +53,7 @@ class TrainConfig:
     tokenizer: str|None = None # take the tokenizer and its chat template from this model instead (e.g. the Instruct model of a base model)
     data: str = "" # local .json/.jsonl/.parquet file or hub id, for `load_sft_dataset` (unused when `train` gets `train_ds`)
     output_dir: str = "runs/gem" # where log.jsonl, checkpoint-<step>/ and the model folder final/ go
-    loss: str = "gem" # "gem", "ce" or "dft"
+    loss: str = "gem" # "gem", "ce" or "dft" (CE weighted by the detached target probability)
     beta: float = 0.7 # GEM temperature, in (0, 1]
     h: str = "linear" # GEM's h: "linear" or "logsigmoid"
     max_seq_len: int = 2048 # tokens kept per example
@@ -102,14 +100,10 @@ def check_scheduler(name:str, # a `transformers.get_scheduler` name
         raise BadValue(f"lr_scheduler {name!r} cannot be used ({' '.join(str(e).split())[:200]}): "
                        "use 'cosine', 'linear' or 'constant_with_warmup'") from None
 
-def _check_gem_params(beta:float, h:str):
-    if not 0 < beta <= 1: raise BadValue(f"beta must be in (0, 1] (the paper uses 0.7), got {beta}")
-    if h not in GEM_H: raise BadValue(f"h must be one of {GEM_H}, got {h!r}")
-
 def check_train_config(cfg:TrainConfig):
     "Raise BadValue, naming the field, for settings no run can use"
     if cfg.loss not in LOSSES: raise BadValue(f"loss must be one of {LOSSES}, got {cfg.loss!r}")
-    _check_gem_params(cfg.beta, cfg.h)
+    check_gem_params(cfg.beta, cfg.h)
     for name in ("epochs", "global_batch_size", "per_device_batch_size", "log_every", "max_steps", "save_total_limit"):
         v = getattr(cfg, name)
         if v is not None and v < 1: raise BadValue(f"{name} must be at least 1, got {v}")
@@ -228,9 +222,7 @@ class LMHead:
     def logits(self, hidden:Tensor) -> Tensor:
         "What the model's own logits should be for `hidden` (..., d), in float32"
         w, b = self.weight_and_bias()
-        f = F.linear(hidden.float(), w.float(), None if b is None else b.float())
-        if self.logit_scale is not None: f = f * self.logit_scale
-        return f if self.softcap is None else self.softcap * torch.tanh(f / self.softcap)
+        return logit_transform(F.linear(hidden.float(), w.float(), None if b is None else b.float()), self.logit_scale, self.softcap)[0]
 
 # %% ../nbs/04_train.ipynb #d977f3e7
 def check_fused_head(model_logits:Tensor, # (B, V) the model's own logits at one position
@@ -264,21 +256,13 @@ def loss_sums(features:Tensor, # (B, T, V) logits, or (B, T, d) hidden states wh
               beta:float, # GEM's beta for this step
               fused:LMHead|None=None, # the LM head, for the fused path
              ) -> tuple[Tensor, dict]:
-    "(summed loss over the supervised tokens, {'ce_loss', 'entropy'} summed over them, without gradient)"
-    n = (labels != -100).sum()
-    if fused is not None:
-        w, bias = fused.weight_and_bias()
-        if fused.logit_scale is not None or fused.softcap is not None:
-            raise UsageError("fused_loss does not apply logit_scale or final_logit_softcapping yet: set fused_loss=False")
-        if cfg.loss == "gem": loss, stats = fused_linear_gem_loss(features, w, labels, bias, beta=beta, h=cfg.h, reduction="sum", with_stats=True)
-        elif cfg.loss == "ce": loss, stats = fused_linear_cross_entropy(features, w, labels, bias, reduction="sum", with_stats=True)
-        else: raise UsageError("loss='dft' needs the loss module's DFT: not available yet")
-    elif cfg.loss == "gem": loss, stats = gem_loss_and_stats(features, labels, beta=beta, h=cfg.h, reduction="sum")
-    elif cfg.loss == "ce":
-        loss = F.cross_entropy(features.flatten(0, -2).float(), labels.flatten(), reduction="sum")
-        with torch.no_grad(): stats = gem_loss_and_stats(features.detach(), labels)[1]
-    else: raise UsageError("loss='dft' needs the loss module's DFT: not available yet")
-    return loss, {k: v.detach() * n for k, v in stats.items()}
+    "(summed loss over the supervised tokens, {'ce_loss', 'entropy', 'accuracy'} summed over them, without gradient)"
+    kw = dict(loss=cfg.loss, beta=beta, h=cfg.h, reduction="sum")
+    if fused is None: loss, stats = token_loss_and_stats(features, labels, **kw)
+    else:
+        w, b = fused.weight_and_bias()
+        loss, stats = fused_linear_loss(features, w, labels, b, **kw, with_stats=True, logit_scale=fused.logit_scale, softcap=fused.softcap)
+    return loss, {k: stats[k].detach() * stats["num_tokens"] for k in ("ce_loss", "entropy", "accuracy")}
 
 # %% ../nbs/04_train.ipynb #9f8167f4
 def micro_batch_loss(model, # the (possibly DDP- or FSDP-wrapped) causal LM
@@ -289,13 +273,13 @@ def micro_batch_loss(model, # the (possibly DDP- or FSDP-wrapped) causal LM
                      lm_head:LMHead|None=None, # the LM head, for fused_loss
                      beta:float|None=None, # GEM's beta for this step (default cfg.beta)
                     ) -> tuple[Tensor, dict]:
-    "(loss to backpropagate = P x summed loss / global_count, {'loss', 'ce_loss', 'entropy'} summed over tokens)"
+    "(loss to backpropagate = P x summed loss / global_count, {'loss', 'ce_loss', 'entropy', 'accuracy'} summed over tokens)"
     fused = lm_head if cfg.fused_loss else None
     features = model_features(model, batch, fused)
     loss_sum, sums = loss_sums(features, shift_labels(batch["labels"]), cfg, cfg.beta if beta is None else beta, fused)
     return loss_sum * num_processes / global_count.clamp(min=1), {**sums, "loss": loss_sum.detach()}
 
-# %% ../nbs/04_train.ipynb #164315ef
+# %% ../nbs/04_train.ipynb #9b52b6d0
 @contextlib.contextmanager
 def _no_sync(accelerator, model):
     "No gradient synchronisation inside: DDP's no_sync, or FSDP2's set_requires_gradient_sync(False)"
@@ -313,7 +297,7 @@ def accumulate_gradients(accelerator, # an `accelerate.Accelerator`
                          lm_head:LMHead|None=None, # the LM head, for fused_loss
                          beta:float|None=None, # GEM's beta for this step (default cfg.beta)
                         ) -> dict:
-    "Forward and backward over one step's micro-batches; returns the global-batch means of loss, ce_loss, entropy and token counts"
+    "Forward and backward over one step's micro-batches; returns the global-batch means of loss, ce_loss, entropy, accuracy and token counts"
     local = sum(count_supervised(b["labels"]) for b in micro_batches).to(accelerator.device)
     global_count = accelerator.reduce(local, reduction="sum")
     totals = {}
@@ -327,7 +311,7 @@ def accumulate_gradients(accelerator, # an `accelerate.Accelerator`
     stats = {k: (v / global_count.clamp(min=1)).item() for k, v in totals.items()}
     return {**stats, "supervised_tokens": int(global_count), "tokens": int(accelerator.reduce(tokens, reduction="sum"))}
 
-# %% ../nbs/04_train.ipynb #0cd5f9ed
+# %% ../nbs/04_train.ipynb #9029d124
 def make_optimizer(model, # the model, before `prepare`
                    cfg:TrainConfig, # lr, adam_beta1/2, adam_eps, weight_decay
                   ) -> torch.optim.Optimizer:
@@ -356,7 +340,7 @@ def optimizer_step(accelerator, # the run's Accelerator
     opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
     return {"grad_norm": None if grad_norm is None else float(grad_norm), "lr": lr}
 
-# %% ../nbs/04_train.ipynb #54b39c42
+# %% ../nbs/04_train.ipynb #9e60b95c
 def _forget_other_precision(mixed_precision:str) -> bool:
     "Reset this process's AcceleratorState if it was made with another mixed precision; True if it was"
     made_with = AcceleratorState._shared_state.get("_mixed_precision")
@@ -387,7 +371,7 @@ def setup_accelerator(cfg:TrainConfig, # bf16
         raise UsageError("train shards the data over every process (DDP, FSDP, HSDP): tensor, context or sequence parallelism is not supported")
     return accelerator
 
-# %% ../nbs/04_train.ipynb #4a6a59cd
+# %% ../nbs/04_train.ipynb #e0a14ba1
 def check_sources(cfg:TrainConfig, # model, tokenizer, data
                   need_model:bool=True, # the model is loaded from cfg.model
                   need_data:bool=True, # the data is loaded from cfg.data
@@ -420,7 +404,7 @@ def check_tokenizer(tokenizer, # the tokenizer used to tokenize chat data
         raise BadValue("The tokenizer has no chat template, so chats cannot be tokenized: set tokenizer (--tokenizer) to the "
                        "Instruct model of a base model, or use an instruct model")
 
-# %% ../nbs/04_train.ipynb #f40a9b54
+# %% ../nbs/04_train.ipynb #341f9011
 def load_train_data(cfg:TrainConfig, # data, max_seq_len, num_proc, data_limit, seed
                     tokenizer=None, # tokenizer with a chat template (not needed for pre-tokenized files)
                    ):
@@ -443,7 +427,7 @@ def load_inputs(cfg:TrainConfig, # model, tokenizer, data
     check_train_dataset(train_ds, cfg.global_batch_size)
     return tokenizer, train_ds.select_columns([c for c in ("input_ids", "labels", "attention_mask") if c in train_ds.column_names])
 
-# %% ../nbs/04_train.ipynb #7791713d
+# %% ../nbs/04_train.ipynb #d95dd500
 def check_model(model, # the causal LM
                 tokenizer=None, # its tokenizer, or another model's
                ):
@@ -458,7 +442,7 @@ def check_model(model, # the causal LM
     ends = [] if gen.eos_token_id is None else [gen.eos_token_id] if isinstance(gen.eos_token_id, int) else list(gen.eos_token_id)
     if eos not in ends: gen.eos_token_id = ends + [eos] if ends else eos
 
-# %% ../nbs/04_train.ipynb #f9484e80
+# %% ../nbs/04_train.ipynb #891cc93e
 @contextlib.contextmanager
 def run_lock(output_dir:str|Path, # the run's output folder (created if missing)
             ):
@@ -477,7 +461,7 @@ def run_lock(output_dir:str|Path, # the run's output folder (created if missing)
         yield d
     finally: f.close()  # closing the file releases the lock
 
-# %% ../nbs/04_train.ipynb #35a2de9c
+# %% ../nbs/04_train.ipynb #9ab01b95
 class DiskFull(UsageError, OSError):
     "No space left while writing a checkpoint or model folder"
 
@@ -518,7 +502,7 @@ def atomic_folder(dest:str|Path, # the folder to write
         shutil.rmtree(old, ignore_errors=True)
     _barrier(accelerator)
 
-# %% ../nbs/04_train.ipynb #1e2bb2a1
+# %% ../nbs/04_train.ipynb #edd01e58
 TRAINER_STATE, SETTINGS = "trainer_state.json", "settings.json"
 
 def checkpoints_in(output_dir:str|Path, # a run's output folder
@@ -545,7 +529,7 @@ def save_model_files(model, # the unwrapped model
     if getattr(model, "generation_config", None) is not None: model.generation_config.save_pretrained(folder)
     if tokenizer is not None: tokenizer.save_pretrained(folder)
 
-# %% ../nbs/04_train.ipynb #512aef68
+# %% ../nbs/04_train.ipynb #ba1ae5ab
 def full_state_dict(model, # the (possibly FSDP-sharded) model
                     accelerator=None, # the run's Accelerator
                    ) -> dict:
@@ -568,7 +552,7 @@ def save_model(model, # the trained model (prepared or not)
             save_model_files(unwrapped, tokenizer, tmp)
     return Path(folder)
 
-# %% ../nbs/04_train.ipynb #ef7dd14a
+# %% ../nbs/04_train.ipynb #5cc6990b
 def _checkpoint(path:str|Path) -> Path:
     "The checkpoint folder `path`; InputNotFound or UsageError in one line if it is missing or incomplete"
     p = Path(path).expanduser()
@@ -595,7 +579,7 @@ def export_checkpoint(checkpoint:str|Path, # a checkpoint-<step> folder
     tokenizer = transformers.AutoTokenizer.from_pretrained(ckpt) if (ckpt / "tokenizer_config.json").is_file() else None
     return save_model(model, tokenizer, dest)
 
-# %% ../nbs/04_train.ipynb #39d9ce98
+# %% ../nbs/04_train.ipynb #abefb40a
 RESUME_KEYS = ("model", "tokenizer", "data", "data_limit", "max_seq_len", "loss", "beta", "h", "lr", "lr_scheduler", "warmup_ratio",
                "global_batch_size", "seed", "adam_beta1", "adam_beta2", "adam_eps", "weight_decay", "max_grad_norm")
 
@@ -624,7 +608,7 @@ def resume_differences(saved:dict, # the checkpoint's settings
         diffs.append(f"total steps: {saved['total_steps']} -> {now['total_steps']} (fewer than planned)")
     return diffs
 
-# %% ../nbs/04_train.ipynb #6bfda121
+# %% ../nbs/04_train.ipynb #6dcc02f7
 def _on_main(accelerator, fn):
     "Run fn on the main process; a UsageError it raises is raised on every process (none waits forever)"
     msg = None
@@ -670,7 +654,7 @@ def check_resume(checkpoint:Path, # the checkpoint to resume
     if diffs: raise UsageError(f"cannot resume {checkpoint}: this run differs from it in {'; '.join(diffs)}. "
                                "Use the checkpoint's settings, or start afresh in another output_dir")
 
-# %% ../nbs/04_train.ipynb #8d1c5591
+# %% ../nbs/04_train.ipynb #f9c27a4c
 @dataclass
 class Run:
     "What `train` sets up, and the state it carries from step to step"
@@ -693,7 +677,7 @@ class Run:
     tick: float = field(default_factory=time.perf_counter) # when the current step began
     bar: object = None # the progress bar, on the main process
 
-# %% ../nbs/04_train.ipynb #6b5efdc2
+# %% ../nbs/04_train.ipynb #ef71eff9
 def _pad_id(model, tokenizer) -> int:
     for v in (getattr(tokenizer, "pad_token_id", None), getattr(model.config, "pad_token_id", None)):
         if isinstance(v, int): return v
@@ -726,7 +710,7 @@ def set_up(cfg:TrainConfig, # the configuration
                total_steps, steps_per_epoch, settings, resume, LMHead.of(accelerator.unwrap_model(model)) if cfg.fused_loss else None,
                beta=cfg.beta)
 
-# %% ../nbs/04_train.ipynb #52b774b9
+# %% ../nbs/04_train.ipynb #9681625b
 def cut_log(path:Path, # a log.jsonl
             step:int, # keep the records of steps up to this one
            ):
@@ -753,7 +737,7 @@ def restore(run:Run):
         f": the run is extended from {state['total_steps']} steps, and the schedule planned for {run.total_steps}" if longer else ""))
     run.tick = time.perf_counter()
 
-# %% ../nbs/04_train.ipynb #31910555
+# %% ../nbs/04_train.ipynb #ac137015
 def micro_batches(run:Run) -> list[dict]:
     "This process's micro-batches of the current step, collated and on the device"
     a, cfg = run.accelerator, run.cfg
@@ -766,7 +750,7 @@ def log_step(run:Run, # the run, after its step counter advanced
             ) -> dict:
     "The step's log record, appended to log.jsonl every log_every steps and shown on the progress bar (main process)"
     now, cfg = time.perf_counter(), run.cfg
-    run.record = {"step": run.step, "epoch": run.step / run.steps_per_epoch, **{k: stats[k] for k in ("loss", "ce_loss", "entropy", "grad_norm", "lr")},
+    run.record = {"step": run.step, "epoch": run.step / run.steps_per_epoch, **{k: stats[k] for k in ("loss", "ce_loss", "entropy", "accuracy", "grad_norm", "lr")},
                   "tokens_per_s": stats["tokens"] / (now - run.tick), "supervised_tokens": stats["supervised_tokens"]}
     run.tick = now
     if not run.accelerator.is_main_process: return run.record
@@ -776,7 +760,7 @@ def log_step(run:Run, # the run, after its step counter advanced
     run.bar.update(1); run.bar.set_postfix(loss=f"{run.record['loss']:.3f}", ce=f"{run.record['ce_loss']:.3f}")
     return run.record
 
-# %% ../nbs/04_train.ipynb #1c054306
+# %% ../nbs/04_train.ipynb #5c75043d
 def save_checkpoint(run:Run) -> Path:
     "Write output_dir/checkpoint-<step> atomically: accelerate's state, the model's config and tokenizer, the settings, then trainer_state.json"
     path, a = Path(run.cfg.output_dir) / f"checkpoint-{run.step}", run.accelerator
@@ -809,7 +793,7 @@ def save_final(run:Run) -> Path:
     if not _saved(run): save_checkpoint(run)
     return save_model(run.model, run.tokenizer, Path(run.cfg.output_dir) / "final", run.accelerator)
 
-# %% ../nbs/04_train.ipynb #3eccc640
+# %% ../nbs/04_train.ipynb #4ee90165
 def eval_loss(accelerator, # the run's Accelerator
               model, # the prepared model
               eval_ds, # tokenized examples (input_ids, labels)
@@ -817,9 +801,9 @@ def eval_loss(accelerator, # the run's Accelerator
               collate, # pads a list of examples
               lm_head:LMHead|None=None, # the LM head, for fused_loss
              ) -> dict:
-    "Mean loss, ce_loss and entropy over the supervised tokens of eval_ds (no gradient), each example counted once"
+    "Mean loss, ce_loss, entropy and accuracy over the supervised tokens of eval_ds (no gradient), each example counted once"
     loader = accelerator.prepare_data_loader(DataLoader(eval_ds.select_columns(["input_ids", "labels"]), batch_size=cfg.per_device_batch_size, collate_fn=collate))
-    fused, names, totals = (lm_head if cfg.fused_loss else None), ("loss", "ce_loss", "entropy"), 0
+    fused, names, totals = (lm_head if cfg.fused_loss else None), ("loss", "ce_loss", "entropy", "accuracy"), 0
     model.eval()
     with torch.no_grad():
         for batch in loader:
@@ -832,7 +816,7 @@ def eval_loss(accelerator, # the run's Accelerator
     model.train()
     return {k: (totals[j] / totals[-1].clamp(min=1)).item() for j, k in enumerate(names)}
 
-# %% ../nbs/04_train.ipynb #9cbb18bf
+# %% ../nbs/04_train.ipynb #e3545ebf
 def train(cfg:TrainConfig, # the configuration
           model=None, # a causal LM; default: load_model(cfg.model)
           tokenizer=None, # its tokenizer; default: cfg.tokenizer's or cfg.model's
@@ -936,7 +920,7 @@ def __getattr__(name:str):
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# %% ../nbs/04_train.ipynb #be18374d
+# %% ../nbs/04_train.ipynb #a0c5c75f
 def train_arg_parser() -> argparse.ArgumentParser:
     "Parser of `gem-train`: an optional config file, one flag per TrainConfig field, and --export"
     p = argparse.ArgumentParser(prog="gem-train", description="Fine-tune a causal LM with GEM, DFT or CE "
@@ -959,7 +943,7 @@ def gem_train_cli(argv:list[str]|None=None, # command-line arguments (default sy
     "Console script `gem-train`: train (or --export a checkpoint); exit status 0, or 2 with one line for a usage error"
     return run_cli(_gem_train, "gem-train", argv)
 
-# %% ../nbs/04_train.ipynb #d6151ec0
+# %% ../nbs/04_train.ipynb #d2bd1a27
 SMOLLM2_OFFLINE_YAML = """\
 # gem-train gem_nb/configs/smollm2_offline.yaml --data path/to/gsm8k/train.jsonl
 model: smollm2-135m-instruct
