@@ -37,7 +37,7 @@ def recipe(setting:str, # a key of SETTINGS
             "per_device_batch_size": per_device_batch_size, "gradient_checkpointing": True, "fused_loss": True, "bf16": True,
             "output_dir": f"runs/{setting}-{method}", "save_every": 200, "save_total_limit": 2}
 
-# %% ../nbs/20_full_scale.ipynb #349a6fd2
+# %% ../nbs/20_full_scale.ipynb #01e980e8
 def fsdp_config(num_machines:int=1, # nodes
                 gpus_per_machine:int=8, # GPUs per node
                 hybrid:bool=False, # shard within a node and replicate across nodes (several nodes only)
@@ -54,6 +54,7 @@ def fsdp_config(num_machines:int=1, # nodes
         cfg["parallelism_config"] = {"parallelism_config_dp_replicate_size": num_machines, "parallelism_config_dp_shard_size": gpus_per_machine}
     return cfg
 
+# %% ../nbs/20_full_scale.ipynb #4d0e70ef
 def write_recipes(out_dir:str|Path, # folder for the YAML files
                   per_device_batch_size:int=4, # sequences per GPU per micro-batch
                  ) -> list[Path]:
@@ -68,7 +69,7 @@ def write_recipes(out_dir:str|Path, # folder for the YAML files
     paths[-1].write_text(yaml.safe_dump(fsdp_config(), sort_keys=False))
     return paths
 
-# %% ../nbs/20_full_scale.ipynb #d274c597
+# %% ../nbs/20_full_scale.ipynb #850c7c53
 ARCH = {"llama3-8b-ultrafeedback": {"hidden": 4096, "layers": 32}, "llama3.1-8b-ultrafeedback": {"hidden": 4096, "layers": 32},
         "qwen2.5-math-7b-numina": {"hidden": 3584, "layers": 28}}
 

@@ -38,7 +38,7 @@ __all__ = ['TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLINE_YAML', '
            'make_scheduler', 'optimizer_step', 'check_world_size', 'setup_accelerator', 'check_sources',
            'check_train_dataset', 'check_tokenizer', 'load_train_data', 'load_inputs', 'check_model', 'run_lock',
            'DiskFull', 'atomic_folder', 'checkpoints_in', 'prune_checkpoints', 'save_model_files', 'full_state_dict',
-           'save_model', 'export_checkpoint', 'data_fingerprint', 'run_settings', 'resume_differences', 'earlier_run',
+           'save_model', 'export_checkpoint', 'data_fingerprint', 'run_settings', 'resume_differences',
            'prepare_output_dir', 'check_resume', 'Run', 'set_up', 'cut_log', 'restore', 'micro_batches', 'log_step',
            'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train',
            'check_gem_trainer_args', 'GEMTrainer', 'train_arg_parser', 'gem_train_cli', 'write_default_configs']
@@ -87,7 +87,7 @@ class TrainConfig:
         for k, v in coerce_fields(type(self), asdict(self), "TrainConfig").items(): setattr(self, k, v)
         check_train_config(self)
 
-# %% ../nbs/04_train.ipynb #469ac8b1
+# %% ../nbs/04_train.ipynb #72515f96
 def check_scheduler(name:str, # a `transformers.get_scheduler` name
                    ):
     "Raise BadValue for a schedule that cannot be built from the warm-up and the number of steps alone"
@@ -100,6 +100,7 @@ def check_scheduler(name:str, # a `transformers.get_scheduler` name
         raise BadValue(f"lr_scheduler {name!r} cannot be used ({' '.join(str(e).split())[:200]}): "
                        "use 'cosine', 'linear' or 'constant_with_warmup'") from None
 
+# %% ../nbs/04_train.ipynb #cc5df2e0
 def check_train_config(cfg:TrainConfig):
     "Raise BadValue, naming the field, for settings no run can use"
     if cfg.loss not in LOSSES: raise BadValue(f"loss must be one of {LOSSES}, got {cfg.loss!r}")
@@ -116,7 +117,7 @@ def check_train_config(cfg:TrainConfig):
     if cfg.max_seq_len < 16: raise BadValue(f"max_seq_len={cfg.max_seq_len} is too small for any answer: use at least a few hundred")
     check_scheduler(cfg.lr_scheduler)
 
-# %% ../nbs/04_train.ipynb #b68f8831
+# %% ../nbs/04_train.ipynb #11c7c31b
 def accumulation_steps(cfg:TrainConfig, # the configuration
                        num_processes:int, # processes (devices) sharing each global batch
                       ) -> int:
@@ -127,7 +128,7 @@ def accumulation_steps(cfg:TrainConfig, # the configuration
                        f"= {per_step}: change per_device_batch_size or the number of processes")
     return cfg.global_batch_size // per_step
 
-# %% ../nbs/04_train.ipynb #ab33edf5
+# %% ../nbs/04_train.ipynb #a190de6c
 def read_config_file(path:str|Path, # a .yaml/.yml or .json file of TrainConfig fields
                     ) -> dict:
     "The mapping a configuration file holds; InputNotFound or BadValue in one line"
@@ -140,6 +141,7 @@ def read_config_file(path:str|Path, # a .yaml/.yml or .json file of TrainConfig 
     if not isinstance(values, dict): raise BadValue(f"config file {str(path)!r} must hold a mapping of field: value, got a {type(values).__name__}")
     return values
 
+# %% ../nbs/04_train.ipynb #a6ada9f6
 def load_train_config(path:str|Path|None=None, # YAML or JSON file of TrainConfig fields, or None
                       **overrides, # fields to set on top (None values are ignored)
                      ) -> TrainConfig:
@@ -148,7 +150,7 @@ def load_train_config(path:str|Path|None=None, # YAML or JSON file of TrainConfi
     values.update({k: v for k, v in overrides.items() if v is not None})
     return TrainConfig(**coerce_fields(TrainConfig, values, str(path or "TrainConfig")))
 
-# %% ../nbs/04_train.ipynb #6c6bdb9f
+# %% ../nbs/04_train.ipynb #aa8062c1
 def plan_steps(cfg:TrainConfig, # epochs, max_steps, global_batch_size
                n_examples:int, # examples in the training data
               ) -> tuple[int, int]:
@@ -159,6 +161,7 @@ def plan_steps(cfg:TrainConfig, # epochs, max_steps, global_batch_size
                        "lower global_batch_size or add data")
     return (cfg.max_steps or cfg.epochs * per_epoch), per_epoch
 
+# %% ../nbs/04_train.ipynb #3555dc89
 @functools.lru_cache(maxsize=4)
 def _permutation(n:int, seed:int) -> tuple[int, ...]:
     return tuple(torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist())
@@ -172,7 +175,7 @@ def step_examples(n:int, # examples in the training data
     epoch, k = divmod(step, n // global_batch_size)
     return list(_permutation(n, seed + epoch)[k * global_batch_size:(k + 1) * global_batch_size])
 
-# %% ../nbs/04_train.ipynb #3091833c
+# %% ../nbs/04_train.ipynb #2ee75b50
 def process_micro_batches(indices:list[int], # the examples of one optimizer step
                           per_device_batch_size:int, # examples per micro-batch
                           process_index:int, # this process, from 0
@@ -182,19 +185,20 @@ def process_micro_batches(indices:list[int], # the examples of one optimizer ste
     chunks = [indices[i:i + per_device_batch_size] for i in range(0, len(indices), per_device_batch_size)]
     return chunks[process_index::num_processes]
 
-# %% ../nbs/04_train.ipynb #d4892213
+# %% ../nbs/04_train.ipynb #d12589a3
 def shift_labels(labels:Tensor, # (B, T) unshifted labels, as given to the model
                  ignore_index:int=-100, # label of tokens that are not supervised
                 ) -> Tensor:
     "(B, T) labels aligned with the logits: position t holds the label of token t+1"
     return F.pad(labels, (0, 1), value=ignore_index)[..., 1:]
 
+# %% ../nbs/04_train.ipynb #f66597ff
 def count_supervised(labels:Tensor, # (B, T) unshifted labels
                     ) -> Tensor:
     "Number of tokens a causal LM is trained on in `labels` (after the shift)"
     return (shift_labels(labels) != -100).sum()
 
-# %% ../nbs/04_train.ipynb #a25c09ca
+# %% ../nbs/04_train.ipynb #18377b73
 @dataclass
 class LMHead:
     "The LM head as the fused loss uses it: its module and the transforms the model applies to its logits"
@@ -224,7 +228,7 @@ class LMHead:
         w, b = self.weight_and_bias()
         return logit_transform(F.linear(hidden.float(), w.float(), None if b is None else b.float()), self.logit_scale, self.softcap)[0]
 
-# %% ../nbs/04_train.ipynb #d977f3e7
+# %% ../nbs/04_train.ipynb #c382bfce
 def check_fused_head(model_logits:Tensor, # (B, V) the model's own logits at one position
                      hidden:Tensor, # (B, d) the last hidden states at that position
                      head:LMHead, # the LM head and its transforms
@@ -237,7 +241,7 @@ def check_fused_head(model_logits:Tensor, # (B, V) the model's own logits at one
         raise UsageError(f"fused_loss: this model's logits are not its LM head applied to its last hidden states (max difference "
                          f"{err:.3g}): it transforms them in a way the fused loss does not reproduce; set fused_loss=False")
 
-# %% ../nbs/04_train.ipynb #605ebcfd
+# %% ../nbs/04_train.ipynb #a6b2b1d1
 def model_features(model, # the (possibly wrapped) causal LM
                    batch:dict, # input_ids, attention_mask: (B, T)
                    fused:LMHead|None=None, # the LM head, for the fused path
@@ -250,6 +254,7 @@ def model_features(model, # the (possibly wrapped) causal LM
     check_fused_head(out.logits[:, -1], hidden[:, -1], fused)
     return hidden
 
+# %% ../nbs/04_train.ipynb #f6317968
 def loss_sums(features:Tensor, # (B, T, V) logits, or (B, T, d) hidden states when `fused` is given
               labels:Tensor, # (B, T) labels, shifted
               cfg:TrainConfig, # loss and h
@@ -264,7 +269,7 @@ def loss_sums(features:Tensor, # (B, T, V) logits, or (B, T, d) hidden states wh
         loss, stats = fused_linear_loss(features, w, labels, b, **kw, with_stats=True, logit_scale=fused.logit_scale, softcap=fused.softcap)
     return loss, {k: stats[k].detach() * stats["num_tokens"] for k in ("ce_loss", "entropy", "accuracy")}
 
-# %% ../nbs/04_train.ipynb #9f8167f4
+# %% ../nbs/04_train.ipynb #a0f31617
 def micro_batch_loss(model, # the (possibly DDP- or FSDP-wrapped) causal LM
                      batch:dict, # input_ids, attention_mask, labels: (B, T)
                      cfg:TrainConfig, # loss, beta, h
@@ -279,7 +284,7 @@ def micro_batch_loss(model, # the (possibly DDP- or FSDP-wrapped) causal LM
     loss_sum, sums = loss_sums(features, shift_labels(batch["labels"]), cfg, cfg.beta if beta is None else beta, fused)
     return loss_sum * num_processes / global_count.clamp(min=1), {**sums, "loss": loss_sum.detach()}
 
-# %% ../nbs/04_train.ipynb #9b52b6d0
+# %% ../nbs/04_train.ipynb #36c282a0
 @contextlib.contextmanager
 def _no_sync(accelerator, model):
     "No gradient synchronisation inside: DDP's no_sync, or FSDP2's set_requires_gradient_sync(False)"
@@ -311,7 +316,7 @@ def accumulate_gradients(accelerator, # an `accelerate.Accelerator`
     stats = {k: (v / global_count.clamp(min=1)).item() for k, v in totals.items()}
     return {**stats, "supervised_tokens": int(global_count), "tokens": int(accelerator.reduce(tokens, reduction="sum"))}
 
-# %% ../nbs/04_train.ipynb #9029d124
+# %% ../nbs/04_train.ipynb #365f1599
 def make_optimizer(model, # the model, before `prepare`
                    cfg:TrainConfig, # lr, adam_beta1/2, adam_eps, weight_decay
                   ) -> torch.optim.Optimizer:
@@ -319,6 +324,7 @@ def make_optimizer(model, # the model, before `prepare`
     params = [p for p in model.parameters() if p.requires_grad]
     return torch.optim.AdamW(params, lr=cfg.lr, betas=(cfg.adam_beta1, cfg.adam_beta2), eps=cfg.adam_eps, weight_decay=cfg.weight_decay)
 
+# %% ../nbs/04_train.ipynb #9b403963
 def make_scheduler(opt:torch.optim.Optimizer, # the optimizer
                    cfg:TrainConfig, # lr_scheduler, warmup_ratio
                    total_steps:int, # optimizer steps the run will take
@@ -327,6 +333,7 @@ def make_scheduler(opt:torch.optim.Optimizer, # the optimizer
     return transformers.get_scheduler(cfg.lr_scheduler, opt, num_warmup_steps=math.ceil(cfg.warmup_ratio * total_steps),
                                       num_training_steps=total_steps)
 
+# %% ../nbs/04_train.ipynb #f2f24607
 def optimizer_step(accelerator, # the run's Accelerator
                    model, # the prepared model
                    opt, # the prepared optimizer
@@ -340,7 +347,7 @@ def optimizer_step(accelerator, # the run's Accelerator
     opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
     return {"grad_norm": None if grad_norm is None else float(grad_norm), "lr": lr}
 
-# %% ../nbs/04_train.ipynb #9e60b95c
+# %% ../nbs/04_train.ipynb #9e5b2fd7
 def _forget_other_precision(mixed_precision:str) -> bool:
     "Reset this process's AcceleratorState if it was made with another mixed precision; True if it was"
     made_with = AcceleratorState._shared_state.get("_mixed_precision")
@@ -358,6 +365,7 @@ def check_world_size(num_processes:int, # processes accelerate sees
         raise UsageError(f"{launched} processes were launched (WORLD_SIZE={launched}) but accelerate sees {num_processes}: "
                          "each would train alone. On a machine without GPUs set ACCELERATE_USE_CPU=1 or launch with torchrun")
 
+# %% ../nbs/04_train.ipynb #cb65363e
 def setup_accelerator(cfg:TrainConfig, # bf16
                      ) -> Accelerator:
     "The run's Accelerator: bf16 or not, and on a machine without GPUs the launched processes joined over gloo"
@@ -371,7 +379,7 @@ def setup_accelerator(cfg:TrainConfig, # bf16
         raise UsageError("train shards the data over every process (DDP, FSDP, HSDP): tensor, context or sequence parallelism is not supported")
     return accelerator
 
-# %% ../nbs/04_train.ipynb #e0a14ba1
+# %% ../nbs/04_train.ipynb #c2bd395f
 def check_sources(cfg:TrainConfig, # model, tokenizer, data
                   need_model:bool=True, # the model is loaded from cfg.model
                   need_data:bool=True, # the data is loaded from cfg.data
@@ -383,6 +391,7 @@ def check_sources(cfg:TrainConfig, # model, tokenizer, data
         if not cfg.data: raise BadValue("No training data: set data (--data) to a data set path or hub id, or pass train_ds")
         resolve_source(cfg.data, "data")
 
+# %% ../nbs/04_train.ipynb #93e53150
 def check_train_dataset(ds, # a data set of tokenized examples
                         global_batch_size:int, # examples per optimizer step
                        ):
@@ -397,6 +406,7 @@ def check_train_dataset(ds, # a data set of tokenized examples
         raise BadValue(f"The training data set has {len(ds)} examples, fewer than one global batch "
                        f"({global_batch_size}): lower global_batch_size or add data")
 
+# %% ../nbs/04_train.ipynb #d6de95ca
 def check_tokenizer(tokenizer, # the tokenizer used to tokenize chat data
                    ):
     "Raise BadValue when the tokenizer cannot render chats"
@@ -404,7 +414,7 @@ def check_tokenizer(tokenizer, # the tokenizer used to tokenize chat data
         raise BadValue("The tokenizer has no chat template, so chats cannot be tokenized: set tokenizer (--tokenizer) to the "
                        "Instruct model of a base model, or use an instruct model")
 
-# %% ../nbs/04_train.ipynb #341f9011
+# %% ../nbs/04_train.ipynb #0abafe63
 def load_train_data(cfg:TrainConfig, # data, max_seq_len, num_proc, data_limit, seed
                     tokenizer=None, # tokenizer with a chat template (not needed for pre-tokenized files)
                    ):
@@ -416,6 +426,7 @@ def load_train_data(cfg:TrainConfig, # data, max_seq_len, num_proc, data_limit, 
     check_tokenizer(tokenizer)
     return load_sft_dataset(cfg.data, tokenizer, max_len=cfg.max_seq_len, num_proc=cfg.num_proc, limit=cfg.data_limit, seed=cfg.seed)
 
+# %% ../nbs/04_train.ipynb #787bc5cf
 def load_inputs(cfg:TrainConfig, # model, tokenizer, data
                 tokenizer=None, # a tokenizer object (cfg.tokenizer or cfg.model's is loaded when None and needed)
                 train_ds=None, # tokenized examples (default: load_train_data)
@@ -427,7 +438,7 @@ def load_inputs(cfg:TrainConfig, # model, tokenizer, data
     check_train_dataset(train_ds, cfg.global_batch_size)
     return tokenizer, train_ds.select_columns([c for c in ("input_ids", "labels", "attention_mask") if c in train_ds.column_names])
 
-# %% ../nbs/04_train.ipynb #d95dd500
+# %% ../nbs/04_train.ipynb #724c284f
 def check_model(model, # the causal LM
                 tokenizer=None, # its tokenizer, or another model's
                ):
@@ -442,7 +453,7 @@ def check_model(model, # the causal LM
     ends = [] if gen.eos_token_id is None else [gen.eos_token_id] if isinstance(gen.eos_token_id, int) else list(gen.eos_token_id)
     if eos not in ends: gen.eos_token_id = ends + [eos] if ends else eos
 
-# %% ../nbs/04_train.ipynb #891cc93e
+# %% ../nbs/04_train.ipynb #d0576060
 @contextlib.contextmanager
 def run_lock(output_dir:str|Path, # the run's output folder (created if missing)
             ):
@@ -461,10 +472,11 @@ def run_lock(output_dir:str|Path, # the run's output folder (created if missing)
         yield d
     finally: f.close()  # closing the file releases the lock
 
-# %% ../nbs/04_train.ipynb #9ab01b95
+# %% ../nbs/04_train.ipynb #204378be
 class DiskFull(UsageError, OSError):
     "No space left while writing a checkpoint or model folder"
 
+# %% ../nbs/04_train.ipynb #9cf8a7b7
 def _disk_full(e:BaseException, folder:Path) -> bool:
     "True when `e` (or what caused it) says the disk is full, or the disk has next to nothing left"
     while e is not None:
@@ -502,7 +514,7 @@ def atomic_folder(dest:str|Path, # the folder to write
         shutil.rmtree(old, ignore_errors=True)
     _barrier(accelerator)
 
-# %% ../nbs/04_train.ipynb #edd01e58
+# %% ../nbs/04_train.ipynb #c3027a71
 TRAINER_STATE, SETTINGS = "trainer_state.json", "settings.json"
 
 def checkpoints_in(output_dir:str|Path, # a run's output folder
@@ -512,6 +524,7 @@ def checkpoints_in(output_dir:str|Path, # a run's output folder
     found = [p for p in d.glob("checkpoint-*") if p.name.split("-")[-1].isdigit() and (p / TRAINER_STATE).is_file()] if d.is_dir() else []
     return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
 
+# %% ../nbs/04_train.ipynb #25588f4c
 def prune_checkpoints(output_dir:str|Path, # a run's output folder
                       keep:int|None, # how many of the newest checkpoints to keep (None: all)
                      ) -> list[Path]:
@@ -520,6 +533,7 @@ def prune_checkpoints(output_dir:str|Path, # a run's output folder
     for p in gone: shutil.rmtree(p)
     return gone
 
+# %% ../nbs/04_train.ipynb #043978aa
 def save_model_files(model, # the unwrapped model
                      tokenizer, # its tokenizer, or None
                      folder:str|Path, # where to write
@@ -529,7 +543,7 @@ def save_model_files(model, # the unwrapped model
     if getattr(model, "generation_config", None) is not None: model.generation_config.save_pretrained(folder)
     if tokenizer is not None: tokenizer.save_pretrained(folder)
 
-# %% ../nbs/04_train.ipynb #ba1ae5ab
+# %% ../nbs/04_train.ipynb #a255996c
 def full_state_dict(model, # the (possibly FSDP-sharded) model
                     accelerator=None, # the run's Accelerator
                    ) -> dict:
@@ -538,6 +552,7 @@ def full_state_dict(model, # the (possibly FSDP-sharded) model
         return get_model_state_dict(model, options=StateDictOptions(full_state_dict=True, cpu_offload=True))
     return accelerator.get_state_dict(model) if accelerator is not None else model.state_dict()
 
+# %% ../nbs/04_train.ipynb #b5cd6c05
 def save_model(model, # the trained model (prepared or not)
                tokenizer, # its tokenizer (None: the folder has no tokenizer)
                folder:str|Path, # the model folder to write, e.g. output_dir/final
@@ -552,7 +567,7 @@ def save_model(model, # the trained model (prepared or not)
             save_model_files(unwrapped, tokenizer, tmp)
     return Path(folder)
 
-# %% ../nbs/04_train.ipynb #5cc6990b
+# %% ../nbs/04_train.ipynb #cd0f465c
 def _checkpoint(path:str|Path) -> Path:
     "The checkpoint folder `path`; InputNotFound or UsageError in one line if it is missing or incomplete"
     p = Path(path).expanduser()
@@ -579,7 +594,7 @@ def export_checkpoint(checkpoint:str|Path, # a checkpoint-<step> folder
     tokenizer = transformers.AutoTokenizer.from_pretrained(ckpt) if (ckpt / "tokenizer_config.json").is_file() else None
     return save_model(model, tokenizer, dest)
 
-# %% ../nbs/04_train.ipynb #abefb40a
+# %% ../nbs/04_train.ipynb #310342e0
 RESUME_KEYS = ("model", "tokenizer", "data", "data_limit", "max_seq_len", "loss", "beta", "h", "lr", "lr_scheduler", "warmup_ratio",
                "global_batch_size", "seed", "adam_beta1", "adam_beta2", "adam_eps", "weight_decay", "max_grad_norm")
 
@@ -592,6 +607,7 @@ def data_fingerprint(ds, # tokenized examples
             for row in batch[col]: h.update(np.asarray(row, dtype=np.int64).tobytes() + b"|")
     return h.hexdigest()[:16]
 
+# %% ../nbs/04_train.ipynb #f4a219ba
 def run_settings(cfg:TrainConfig, # the configuration
                  train_ds, # the tokenized training data
                  total_steps:int, # optimizer steps planned
@@ -599,6 +615,7 @@ def run_settings(cfg:TrainConfig, # the configuration
     "What a checkpoint must share with the run that resumes it, and the planned steps"
     return {**{k: getattr(cfg, k) for k in RESUME_KEYS}, "data_fingerprint": data_fingerprint(train_ds), "total_steps": total_steps}
 
+# %% ../nbs/04_train.ipynb #1a265020
 def resume_differences(saved:dict, # the checkpoint's settings
                        now:dict, # this run's settings
                       ) -> list[str]:
@@ -608,7 +625,7 @@ def resume_differences(saved:dict, # the checkpoint's settings
         diffs.append(f"total steps: {saved['total_steps']} -> {now['total_steps']} (fewer than planned)")
     return diffs
 
-# %% ../nbs/04_train.ipynb #6dcc02f7
+# %% ../nbs/04_train.ipynb #6a6ebc81
 def _on_main(accelerator, fn):
     "Run fn on the main process; a UsageError it raises is raised on every process (none waits forever)"
     msg = None
@@ -623,7 +640,7 @@ def _remove(paths:list[Path], why:str):
     for p in paths: shutil.rmtree(p) if p.is_dir() else p.unlink()
     print(f"{why}: removed {', '.join(p.name for p in paths)} from {paths[0].parent}")
 
-def earlier_run(output_dir:Path) -> list[Path]:
+def _earlier_run(output_dir:Path) -> list[Path]:
     "What an earlier run left in output_dir: its checkpoints, model folder, log and settings"
     return [*checkpoints_in(output_dir), *[p for p in (output_dir / "final", output_dir / "log.jsonl", output_dir / "run.json") if p.exists()]]
 
@@ -638,7 +655,7 @@ def prepare_output_dir(cfg:TrainConfig, # output_dir, resume_from, overwrite
         if not checkpoints_in(out): raise InputNotFound(f"resume_from='last': {out} holds no complete checkpoint")
         return checkpoints_in(out)[-1]
     if cfg.resume_from: return _checkpoint(cfg.resume_from)
-    earlier = earlier_run(out)
+    earlier = _earlier_run(out)
     if earlier and not cfg.overwrite:
         raise UsageError(f"{out} already holds a run ({', '.join(p.name for p in earlier)}): pass resume_from='last' to "
                          "continue it, overwrite=True to start afresh (its files are removed), or another output_dir")
@@ -646,6 +663,7 @@ def prepare_output_dir(cfg:TrainConfig, # output_dir, resume_from, overwrite
     accelerator.wait_for_everyone()
     return None
 
+# %% ../nbs/04_train.ipynb #83a0e58f
 def check_resume(checkpoint:Path, # the checkpoint to resume
                  settings:dict, # this run's `run_settings`
                 ):
@@ -654,7 +672,7 @@ def check_resume(checkpoint:Path, # the checkpoint to resume
     if diffs: raise UsageError(f"cannot resume {checkpoint}: this run differs from it in {'; '.join(diffs)}. "
                                "Use the checkpoint's settings, or start afresh in another output_dir")
 
-# %% ../nbs/04_train.ipynb #f9c27a4c
+# %% ../nbs/04_train.ipynb #cb6753b8
 @dataclass
 class Run:
     "What `train` sets up, and the state it carries from step to step"
@@ -677,7 +695,7 @@ class Run:
     tick: float = field(default_factory=time.perf_counter) # when the current step began
     bar: object = None # the progress bar, on the main process
 
-# %% ../nbs/04_train.ipynb #ef71eff9
+# %% ../nbs/04_train.ipynb #6b5ee880
 def _pad_id(model, tokenizer) -> int:
     for v in (getattr(tokenizer, "pad_token_id", None), getattr(model.config, "pad_token_id", None)):
         if isinstance(v, int): return v
@@ -710,7 +728,7 @@ def set_up(cfg:TrainConfig, # the configuration
                total_steps, steps_per_epoch, settings, resume, LMHead.of(accelerator.unwrap_model(model)) if cfg.fused_loss else None,
                beta=cfg.beta)
 
-# %% ../nbs/04_train.ipynb #9681625b
+# %% ../nbs/04_train.ipynb #5d6e5d58
 def cut_log(path:Path, # a log.jsonl
             step:int, # keep the records of steps up to this one
            ):
@@ -725,6 +743,7 @@ def cut_log(path:Path, # a log.jsonl
     tmp.write_text("".join(l + "\n" for l in keep))
     os.replace(tmp, path)
 
+# %% ../nbs/04_train.ipynb #909abc45
 def restore(run:Run):
     "Continue from run.resume: weights, optimizer, schedule, RNG of every process, step and beta; the log is cut back to the step"
     if run.resume is None: return
@@ -737,7 +756,7 @@ def restore(run:Run):
         f": the run is extended from {state['total_steps']} steps, and the schedule planned for {run.total_steps}" if longer else ""))
     run.tick = time.perf_counter()
 
-# %% ../nbs/04_train.ipynb #ac137015
+# %% ../nbs/04_train.ipynb #caa82f36
 def micro_batches(run:Run) -> list[dict]:
     "This process's micro-batches of the current step, collated and on the device"
     a, cfg = run.accelerator, run.cfg
@@ -745,6 +764,7 @@ def micro_batches(run:Run) -> list[dict]:
     mine = process_micro_batches(idx, cfg.per_device_batch_size, a.process_index, a.num_processes)
     return [{k: v.to(a.device) for k, v in run.collate([run.train_ds[i] for i in m]).items()} for m in mine]
 
+# %% ../nbs/04_train.ipynb #0369b167
 def log_step(run:Run, # the run, after its step counter advanced
              stats:dict, # from accumulate_gradients and optimizer_step
             ) -> dict:
@@ -760,7 +780,7 @@ def log_step(run:Run, # the run, after its step counter advanced
     run.bar.update(1); run.bar.set_postfix(loss=f"{run.record['loss']:.3f}", ce=f"{run.record['ce_loss']:.3f}")
     return run.record
 
-# %% ../nbs/04_train.ipynb #5c75043d
+# %% ../nbs/04_train.ipynb #bba969b3
 def save_checkpoint(run:Run) -> Path:
     "Write output_dir/checkpoint-<step> atomically: accelerate's state, the model's config and tokenizer, the settings, then trainer_state.json"
     path, a = Path(run.cfg.output_dir) / f"checkpoint-{run.step}", run.accelerator
@@ -774,12 +794,14 @@ def save_checkpoint(run:Run) -> Path:
     a.wait_for_everyone()
     return path
 
+# %% ../nbs/04_train.ipynb #4c481638
 def _saved(run:Run) -> bool: return (Path(run.cfg.output_dir) / f"checkpoint-{run.step}" / TRAINER_STATE).is_file()
 
 def maybe_save(run:Run):
     "A checkpoint every save_every steps"
     if run.cfg.save_every and run.step % run.cfg.save_every == 0: save_checkpoint(run)
 
+# %% ../nbs/04_train.ipynb #b8f799f6
 def save_interrupted(run:Run) -> Path:
     "After Ctrl-C: a checkpoint of the last finished step (unless it exists), and how to continue"
     run.opt.zero_grad(set_to_none=True)
@@ -788,12 +810,13 @@ def save_interrupted(run:Run) -> Path:
     run.accelerator.print(f"Interrupted: saved {path}; continue with resume_from={str(path)!r} (or resume_from='last')")
     return path
 
+# %% ../nbs/04_train.ipynb #e8108005
 def save_final(run:Run) -> Path:
     "At the end: a checkpoint of the last step (unless it exists) and the model folder output_dir/final"
     if not _saved(run): save_checkpoint(run)
     return save_model(run.model, run.tokenizer, Path(run.cfg.output_dir) / "final", run.accelerator)
 
-# %% ../nbs/04_train.ipynb #4ee90165
+# %% ../nbs/04_train.ipynb #30d0be3c
 def eval_loss(accelerator, # the run's Accelerator
               model, # the prepared model
               eval_ds, # tokenized examples (input_ids, labels)
@@ -816,7 +839,7 @@ def eval_loss(accelerator, # the run's Accelerator
     model.train()
     return {k: (totals[j] / totals[-1].clamp(min=1)).item() for j, k in enumerate(names)}
 
-# %% ../nbs/04_train.ipynb #e3545ebf
+# %% ../nbs/04_train.ipynb #2fa873d9
 def train(cfg:TrainConfig, # the configuration
           model=None, # a causal LM; default: load_model(cfg.model)
           tokenizer=None, # its tokenizer; default: cfg.tokenizer's or cfg.model's
@@ -920,7 +943,7 @@ def __getattr__(name:str):
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# %% ../nbs/04_train.ipynb #a0c5c75f
+# %% ../nbs/04_train.ipynb #62febfee
 def train_arg_parser() -> argparse.ArgumentParser:
     "Parser of `gem-train`: an optional config file, one flag per TrainConfig field, and --export"
     p = argparse.ArgumentParser(prog="gem-train", description="Fine-tune a causal LM with GEM, DFT or CE "
@@ -932,6 +955,7 @@ def train_arg_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{f.name}", default=None, metavar=f.name.upper(), help=f"(default: {f.default})")
     return p
 
+# %% ../nbs/04_train.ipynb #72b11201
 def _gem_train(argv:list[str]|None=None):
     args = vars(train_arg_parser().parse_args(argv))
     export, export_to = args.pop("export"), args.pop("export_to")
@@ -943,7 +967,7 @@ def gem_train_cli(argv:list[str]|None=None, # command-line arguments (default sy
     "Console script `gem-train`: train (or --export a checkpoint); exit status 0, or 2 with one line for a usage error"
     return run_cli(_gem_train, "gem-train", argv)
 
-# %% ../nbs/04_train.ipynb #d2bd1a27
+# %% ../nbs/04_train.ipynb #4cfab8c4
 SMOLLM2_OFFLINE_YAML = """\
 # gem-train gem_nb/configs/smollm2_offline.yaml --data path/to/gsm8k/train.jsonl
 model: smollm2-135m-instruct
