@@ -1,7 +1,9 @@
 # Short names for the commands in the README.  Each target installs what it needs into .venv first.
 #   make demo   - the main job: CE vs GEM on SmolLM2-135M-Instruct, offline, on a laptop CPU
-#   make test   - notebooks and library in sync and clean, README up to date, every notebook's tests
+#   make test   - lint (tools/lint.py and its tests), notebooks and library in sync and clean, README up to date,
+#                 every notebook's tests
 #   make docs / docs-serve / docs-check - the site from the notebooks into _site/, served on 127.0.0.1, checked in Chromium
+#   make timings - time every notebook's tests for the workshop page (nbs/workshop_timings.json)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,7 +11,15 @@ BIN    := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test sync-check readme nbtest export clean docs docs-serve docs-check
+# The public data sets (GSM8K, GPTeacher role-play, the creative-writing prompts, IFEval) for the demo and the tests:
+# a shared/data folder beside the repository when there is one and GEM_NB_DATA is not set.
+ifeq ($(origin GEM_NB_DATA),undefined)
+ifneq ($(wildcard $(CURDIR)/../shared/data/.),)
+export GEM_NB_DATA := $(abspath $(CURDIR)/../shared/data)
+endif
+endif
+
+.PHONY: install demo test lint sync-check readme nbtest export clean docs docs-serve docs-check timings
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +36,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/gem-demo
 
-test: $(STAMP) sync-check nbtest
+test: $(STAMP) lint sync-check nbtest
+
+# pyflakes-level errors, stray `#|` lines in exported cells, names defined twice, import circles (tools/lint.py);
+# its own tests first, so a lint that cannot fail does not pass
+lint: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tools
+	$(BIN)/python tools/lint.py
 
 # like nbdev's CI: fail when nbdev_export would change the library, nbdev_clean a notebook, or README.md is stale
 sync-check: $(STAMP)
@@ -34,6 +50,9 @@ sync-check: $(STAMP)
 
 nbtest: $(STAMP)
 	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/run_nbtests.py
+
+timings: $(STAMP)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/python tools/docs_site.py timings
 
 readme: $(STAMP)
 	$(BIN)/python tools/make_readme.py

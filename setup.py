@@ -20,12 +20,11 @@ statuses = [ '1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Prod
 py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
-extras = {}
-for spec in shlex.split(cfg.get('pip_extras', '')):
-    name, reqs = spec.split(':', 1)
-    extras[name] = reqs.split(',')
-dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
-extras['dev'] = dev_requirements + [r for k, v in extras.items() for r in v]
+# extras: one `extra_NAME = req req ...` line each in settings.ini; [notebooks] also gets what the notebooks import,
+# and [dev] gets every extra plus dev_requirements
+extras = {k.removeprefix('extra_'): shlex.split(v) for k, v in cfg.items() if k.startswith('extra_')}
+extras['notebooks'] = extras.get('notebooks', []) + [r for k in ('eval', 'offline', 'ifeval', 'trl') for r in extras.get(k, [])]
+extras['dev'] = list(dict.fromkeys([r for v in extras.values() for r in v] + shlex.split(cfg.get('dev_requirements', ''))))
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 py_versions = py_versions[py_versions.index(min_python):]

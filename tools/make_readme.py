@@ -1,8 +1,8 @@
 """Write README.md from nbs/index.ipynb without Quarto (nbdev_readme needs Quarto, which cannot be installed here).
 
-Markdown cells are copied (relative image links, written for nbs/, are pointed at nbs/ from the repository root); code cells are shown as Python blocks unless flagged `#| hide`, `#| echo: false`
+Markdown cells are copied (relative links and images, written for nbs/, are pointed at nbs/ from the repository root); code cells are shown as Python blocks unless flagged `#| hide`, `#| echo: false`
 hides the code but keeps the output; nbdev directives (`#|` lines) are dropped; text and markdown outputs follow."""
-import re, sys
+import re
 from pathlib import Path
 from execnb.nbio import read_nb
 
@@ -13,8 +13,8 @@ def directives(src):
     return {m.group(1): (m.group(2) or '').strip() for m in re.finditer(r'^#\|\s*([\w-]+):?\s*(.*)$', src, re.M)}
 
 def from_root(markdown):
-    "Rewrite relative image links, which index.ipynb writes relative to nbs/, to be relative to the repository root"
-    return re.sub(r'(!\[[^\]]*\]\()(?![a-z]+:|/|#)', r'\1nbs/', markdown)
+    "Rewrite relative links and images, which index.ipynb writes relative to nbs/, to be relative to the repository root"
+    return re.sub(r'(\]\()(?![a-z]+:|/|#)', r'\1nbs/', markdown)
 
 def cell_markdown(cell):
     "The README text of one notebook cell"
