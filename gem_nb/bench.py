@@ -10,7 +10,7 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .loss import GEMLossFunction, gem_loss, naive_gem_loss
+from .loss import gem_loss, naive_gem_loss
 from .fused import fused_linear_cross_entropy, fused_linear_gem_loss
 
 # %% auto #0
@@ -42,9 +42,8 @@ def bench_inputs(n:int, # tokens
     return hidden.to(device, dtype), weight.to(device, dtype), labels.to(device)
 
 def _pytorch_chunked_gem(logits:Tensor, labels:Tensor, beta:float, h:str) -> Tensor:
-    "`gem_loss`'s PyTorch chunks even on CUDA (a detached alias as coef_logits routes around the Triton kernel)"
-    per_token = GEMLossFunction.apply(logits, labels, logits.detach(), beta, h, -100, False)
-    return per_token.sum() / (labels != -100).sum().clamp(min=1)
+    "`gem_loss`'s PyTorch chunks even on CUDA"
+    return gem_loss(logits, labels, beta=beta, h=h, backend="torch")
 
 def _liger_fused_ce() -> Callable|None:
     "Liger-Kernel's fused linear cross-entropy function, if it imports"

@@ -4,38 +4,32 @@
 
 # %% ../nbs/01_fused.ipynb #01155821
 from __future__ import annotations
-from functools import partial
-from typing import Callable
+import math
+from typing import Callable, NamedTuple
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .loss import GEM_CHUNK_ELEMENTS, GEMRows, gem_rows, _check_gem_args, _triton_rows
+from .inputs import BadValue
+from .loss import GEM_CHUNK_ELEMENTS, check_loss_args, reduction_scale, rows_backend, token_stats
 
 # %% auto #0
-__all__ = ['ce_rows', 'FusedLinearLossFunction', 'fused_linear_gem_loss', 'fused_linear_cross_entropy']
+__all__ = ['logit_transform', 'FusedSpec', 'FusedLinearLossFunction', 'fused_linear_loss', 'fused_linear_gem_loss',
+           'fused_linear_cross_entropy', 'fused_linear_dft_loss']
 
-# %% ../nbs/01_fused.ipynb #cad5faee
-def ce_rows(logits:Tensor, # (n, V) logits of n tokens
-            labels:Tensor, # (n,) target ids, or ignore_index
-            ignore_index:int=-100, # label of tokens that are not supervised
-            with_grad:bool=True, # also return the gradient
-            with_stats:bool=False, # also return CE (the loss itself) and entropy per token
-           ) -> GEMRows:
-    "Cross-entropy per token (and its gradient, entropy) for a chunk of rows, in float32 (float64 for float64 input)"
-    f = logits.to(torch.float64 if logits.dtype == torch.float64 else torch.float32)
-    valid = labels != ignore_index
-    y = torch.where(valid, labels, 0)[:, None]
-    logp = torch.log_softmax(f, dim=-1)
-    nll = -logp.gather(1, y).squeeze(1)
-    loss = nll * valid
-    if not (with_grad or with_stats): return GEMRows(loss, None, None, None)
-    p = logp.exp_()
-    entropy = (nll + f.gather(1, y).squeeze(1) - (p * f).sum(-1)) * valid if with_stats else None
-    grad = None
-    if with_grad:
-        grad = p.scatter_add_(1, y, -torch.ones_like(p[:, :1]))
-        if not valid.all(): grad[~valid] = 0
-    return GEMRows(loss, grad, loss if with_stats else None, entropy)
+# %% ../nbs/01_fused.ipynb #b035a110
+def logit_transform(logits:Tensor, # (n, V) the LM head's output z = x W^T + b
+                    logit_scale:float|None=None, # multiply by this first (Cohere's `logit_scale`)
+                    softcap:float|None=None, # then softcap * tanh(z / softcap) (Gemma 2's `final_logit_softcapping`)
+                   ) -> tuple[Tensor, Tensor|float|None]:
+    "The transformed logits (float32; float64 stays) and their elementwise derivative (None without transforms)"
+    if logit_scale is None and softcap is None: return logits, None
+    z = logits.to(torch.float64 if logits.dtype == torch.float64 else torch.float32)
+    z = z * logit_scale if logit_scale is not None else z.clone()
+    if softcap is None: return z, logit_scale
+    t = z.div_(softcap).tanh_()
+    f = t * softcap
+    d = t.square_().neg_().add_(1)  # 1 - tanh^2
+    return f, d if logit_scale is None else d.mul_(logit_scale)
 
 # %% ../nbs/01_fused.ipynb #dd4f6f4d
 def _chunk_rows(n:int, # number of supervised tokens
@@ -45,6 +39,7 @@ def _chunk_rows(n:int, # number of supervised tokens
     "Rows per chunk: a chunk of logits holds at most max(GEM_CHUNK_ELEMENTS, n*d) values"
     return max(1, max(GEM_CHUNK_ELEMENTS, n * d) // v)
 
+# %% ../nbs/01_fused.ipynb #6ab45e4d
 def _add_matmul_(acc:Tensor, # (p, q) accumulator, float32 for bf16/fp16 operands
                  a:Tensor, # (p, k)
                  b:Tensor, # (k, q)
@@ -56,60 +51,68 @@ def _add_matmul_(acc:Tensor, # (p, q) accumulator, float32 for bf16/fp16 operand
         except (RuntimeError, TypeError): pass  # a torch without float32-output GEMMs for bf16: upcast below
     return acc.addmm_(a.to(acc.dtype), b.to(acc.dtype))
 
+# %% ../nbs/01_fused.ipynb #fca91185
+class FusedSpec(NamedTuple):
+    "What the fused loop needs besides the tensors"
+    rows: Callable # rows core with `gem_rows`'s contract, e.g. `rows_backend("gem").rows`
+    ignore_index: int = -100 # label of tokens that are not supervised
+    chunk_rows: int|None = None # tokens per chunk (default: `_chunk_rows`)
+    logit_scale: float|None = None # logits = logit_scale * (x W^T + b) ...
+    softcap: float|None = None # ... then softcap * tanh(logits / softcap)
+
+# %% ../nbs/01_fused.ipynb #f2cf1f5f
 def _fused_pass(hidden:Tensor, # (N, d) hidden states
                 weight:Tensor, # (V, d) LM head weight
                 bias:Tensor|None, # (V,) LM head bias, or None
-                labels:Tensor, # (N,) aligned target ids, or ignore_index
-                rows_fn:Callable, # (logits, labels, with_grad, with_stats) -> GEMRows: the per-row core
-                ignore_index:int, # label of tokens that are not supervised
+                labels:Tensor, # (N,) aligned target ids (int64), or ignore_index
+                spec:FusedSpec, # rows core, ignored label, chunk size, logit transforms
                 scale:Tensor|None, # (N,) or scalar weight of each token's loss in the gradient; None: no gradients
                 needs:tuple, # (hidden, weight, bias): which gradients to compute
-                with_stats:bool, # also return CE and entropy per token
-                chunk_rows:int|None, # rows per chunk (default: `_chunk_rows`)
+                with_stats:bool, # also return CE, entropy and top-1 hits per token
                ) -> tuple:
-    "Per-token loss, CE, entropy (or None) and the gradients of sum(scale * loss) wrt hidden, weight, bias (or None)"
-    n, v = hidden.shape[0], weight.shape[0]
+    "Per-token loss, (CE, entropy, hits) or None, and the gradients of sum(scale * loss) wrt hidden, weight, bias (or None)"
+    (n, d), v = hidden.shape, weight.shape[0]
     acc = torch.float64 if hidden.dtype == torch.float64 else torch.float32
-    idx = (labels != ignore_index).nonzero().squeeze(1)
+    idx = (labels != spec.ignore_index).nonzero().squeeze(1)
     x_all, y_all = hidden.index_select(0, idx), labels.index_select(0, idx)
     s_all = scale.index_select(0, idx) if scale is not None and scale.dim() else scale
     with_grad = scale is not None
     loss, ce, ent = (hidden.new_zeros(n, dtype=acc) for _ in range(3))
-    gx = torch.zeros_like(hidden) if with_grad and needs[0] else None
-    gx_rows = torch.empty_like(x_all) if gx is not None else None
+    hit = torch.zeros(n, dtype=torch.bool, device=hidden.device)
+    gx_rows = torch.empty_like(x_all) if with_grad and needs[0] else None
     gw = torch.zeros_like(weight, dtype=acc) if with_grad and needs[1] else None
     gb = torch.zeros(v, dtype=acc, device=hidden.device) if with_grad and needs[2] else None
-    step = chunk_rows or _chunk_rows(len(idx), v, hidden.shape[1])
+    step = spec.chunk_rows or _chunk_rows(len(idx), v, d)
     for s in range(0, len(idx), step):
         x, rows = x_all[s:s+step], idx[s:s+step]
-        r = rows_fn(F.linear(x, weight, bias), y_all[s:s+step], with_grad=with_grad, with_stats=with_stats)
+        z, dz = logit_transform(F.linear(x, weight, bias), spec.logit_scale, spec.softcap)
+        r = spec.rows(z, y_all[s:s+step], with_grad=with_grad, with_stats=with_stats)
         loss[rows] = r.loss.to(acc)
-        if with_stats: ce[rows], ent[rows] = r.ce.to(acc), r.entropy.to(acc)
+        if with_stats: ce[rows], ent[rows], hit[rows] = r.ce.to(acc), r.entropy.to(acc), r.correct
         if not with_grad: continue
         g = r.grad.mul_(s_all[s:s+step, None] if s_all.dim() else s_all)
-        if gx is not None: gx_rows[s:s+step] = g.to(weight.dtype) @ weight
+        if dz is not None: g.mul_(dz)
+        if gx_rows is not None: gx_rows[s:s+step] = g.to(weight.dtype) @ weight
         if gw is not None: _add_matmul_(gw, g.T, x)
         if gb is not None: gb += g.sum(0, dtype=acc)
-    if gx is not None: gx.index_copy_(0, idx, gx_rows)
+    gx = None if gx_rows is None else torch.zeros_like(hidden).index_copy_(0, idx, gx_rows)
     grads = (gx, None if gw is None else gw.to(weight.dtype), None if gb is None else gb.to(bias.dtype))
-    return loss, (ce if with_stats else None), (ent if with_stats else None), grads
+    return loss, ((ce, ent, hit) if with_stats else None), grads
 
 # %% ../nbs/01_fused.ipynb #bccef873
 class FusedLinearLossFunction(torch.autograd.Function):
     "Loss of a linear layer's logits, chunk by chunk; gradients computed in the forward pass (or recomputed for per-token losses)"
     @staticmethod
-    def forward(ctx, hidden:Tensor, weight:Tensor, bias:Tensor|None, labels:Tensor, rows_fn:Callable, ignore_index:int,
-                scale:Tensor|None, with_stats:bool, chunk_rows:int|None):
+    def forward(ctx, hidden:Tensor, weight:Tensor, bias:Tensor|None, labels:Tensor, spec:FusedSpec, scale:Tensor|None, with_stats:bool):
         needs = tuple(ctx.needs_input_grad[:3])
         eager = scale is not None and any(needs)
-        loss, ce, ent, ctx.grads = _fused_pass(hidden, weight, bias, labels, rows_fn, ignore_index,
-                                               scale if eager else None, needs, with_stats, chunk_rows)
-        ctx.rows_fn, ctx.ignore_index, ctx.chunk_rows, ctx.eager = rows_fn, ignore_index, chunk_rows, eager
+        loss, stats, ctx.grads = _fused_pass(hidden, weight, bias, labels, spec, scale if eager else None, needs, with_stats)
+        ctx.spec, ctx.eager = spec, eager
         if scale is None: ctx.save_for_backward(hidden, weight, bias, labels)
         out = loss if scale is None else (loss.sum() * scale).to(loss.dtype)
         if not with_stats: return out
-        ctx.mark_non_differentiable(ce, ent)
-        return out, ce, ent
+        ctx.mark_non_differentiable(*stats)
+        return out, *stats
 
     @staticmethod
     def backward(ctx, grad_out:Tensor, *_):
@@ -119,114 +122,94 @@ class FusedLinearLossFunction(torch.autograd.Function):
             grads = tuple(None if g is None else g.mul_(grad_out.to(g.dtype)) for g in grads)
         else:
             hidden, weight, bias, labels = ctx.saved_tensors
-            needs = tuple(ctx.needs_input_grad[:3])
-            grads = _fused_pass(hidden, weight, bias, labels, ctx.rows_fn, ctx.ignore_index, grad_out, needs, False, ctx.chunk_rows)[3]
-        return *grads, None, None, None, None, None, None
+            grads = _fused_pass(hidden, weight, bias, labels, ctx.spec, grad_out, tuple(ctx.needs_input_grad[:3]), False)[2]
+        return *grads, None, None, None, None
 
 # %% ../nbs/01_fused.ipynb #638a7f3e
-def _check_linear_args(hidden:Tensor, # (..., d) hidden states
-                       weight:Tensor, # (V, d) LM head weight
-                       bias:Tensor|None, # (V,) or None
-                       labels:Tensor, # (...) target ids
-                       beta:float, # temperature of q
-                       h:str, # choice of weights
-                       ignore_index:int, # label that is not supervised
-                       reduction:str, # "mean", "sum" or "none"
-                      ):
-    "Raise a clear error for every input the fused losses cannot use"
+def _check_linear_args(hidden, weight, bias, labels, chunk_rows, logit_scale, softcap):
+    "Raise `BadValue` for every input of the layer the fused losses cannot use (the loss's own are `check_loss_args`)"
     for name, t in (("hidden", hidden), ("weight", weight)) + ((("bias", bias),) if bias is not None else ()):
         if not torch.is_tensor(t) or not t.is_floating_point():
-            raise TypeError(f"{name} must be a floating-point tensor, got {getattr(t, 'dtype', type(t))}: convert with {name}.float()")
+            raise BadValue(f"{name} must be a floating-point tensor, got {getattr(t, 'dtype', type(t))}: convert with {name}.float()")
     if weight.dim() != 2 or hidden.dim() < 1 or hidden.shape[-1] != weight.shape[1]:
-        raise ValueError(f"hidden (..., d) and weight (V, d) must agree on d, got hidden {tuple(hidden.shape)} and weight {tuple(weight.shape)}: "
-                         "pass lm_head.weight, not its transpose")
-    if bias is not None and bias.shape != weight.shape[:1]:
-        raise ValueError(f"bias must have shape (V,) = ({weight.shape[0]},), got {tuple(bias.shape)}")
+        raise BadValue(f"hidden (..., d) and weight (V, d) must agree on d, got hidden {tuple(hidden.shape)} and weight {tuple(weight.shape)}: "
+                       "pass lm_head.weight, not its transpose")
+    if bias is not None and bias.shape != weight.shape[:1]: raise BadValue(f"bias must have shape (V,) = ({weight.shape[0]},), got {tuple(bias.shape)}")
     if len({t.dtype for t in (hidden, weight, bias) if t is not None}) > 1:
-        raise TypeError(f"hidden, weight and bias must share a dtype, got {hidden.dtype}, {weight.dtype}, {getattr(bias, 'dtype', None)}: "
-                        "cast hidden to the LM head's dtype")
+        raise BadValue(f"hidden, weight and bias must share a dtype, got {hidden.dtype}, {weight.dtype}, {getattr(bias, 'dtype', None)}: "
+                       "cast hidden to the LM head's dtype")
     if len({t.device for t in (hidden, weight, bias, labels) if torch.is_tensor(t)}) > 1:
-        raise ValueError("hidden, weight, bias and labels must be on the same device: move them with .to(weight.device)")
+        raise BadValue("hidden, weight, bias and labels must be on the same device: move them with .to(weight.device)")
     if torch.is_tensor(labels) and hidden.shape[:-1] != labels.shape:
-        raise ValueError(f"hidden (..., d) and labels (...) must agree, got hidden {tuple(hidden.shape)} and labels {tuple(labels.shape)}; "
-                         "for a causal LM shift the labels first: F.pad(labels, (0, 1), value=-100)[..., 1:]")
-    logits = torch.empty(*hidden.shape[:-1], weight.shape[0], dtype=hidden.dtype, device="meta")
-    _check_gem_args(logits, labels, beta, h, ignore_index, reduction)
+        raise BadValue(f"hidden (..., d) and labels (...) must agree, got hidden {tuple(hidden.shape)} and labels {tuple(labels.shape)}; "
+                       "for a causal LM shift the labels first: F.pad(labels, (0, 1), value=-100)[..., 1:]")
+    if chunk_rows is not None and (isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int) or chunk_rows < 1):
+        raise BadValue(f"chunk_rows must be a positive number of tokens, got {chunk_rows!r}: or None for the default")
+    for name, val in (("logit_scale", logit_scale), ("softcap", softcap)):
+        if val is not None and (isinstance(val, bool) or not isinstance(val, (int, float)) or not math.isfinite(val) or val <= 0):
+            raise BadValue(f"{name} must be a positive number, got {val!r}: pass the model config's value, or None when it has none")
 
-def _loss_scale(valid:Tensor, # (N,) True where supervised
-                reduction:str, # "mean", "sum" or "none"
-                num_items_in_batch:int|Tensor|None, # divide the sum by this instead
-                dtype:torch.dtype, # accumulation dtype
-               ) -> Tensor|None:
-    "The scalar s with reduced loss = s * sum of per-token losses (as `_reduce_tokens`), or None for reduction='none'"
-    if reduction == "none": return None
-    if num_items_in_batch is not None: return 1 / torch.as_tensor(num_items_in_batch, dtype=dtype, device=valid.device)
-    if reduction == "sum": return torch.ones((), dtype=dtype, device=valid.device)
-    return 1 / valid.sum().clamp(min=1).to(dtype)
-
-def _gem_core(beta:float, # temperature of q
-              h:str, # "linear" or "logsigmoid"
-              ignore_index:int, # label that is not supervised
-              device:torch.device, # where the logits live
-             ) -> Callable:
-    "GEM's per-row core with `gem_rows`'s contract: the Triton kernel on CUDA when importable, else `gem_rows`"
-    triton_rows = _triton_rows() if device.type == "cuda" else None
-    if triton_rows is None: return partial(gem_rows, beta=beta, h=h, ignore_index=ignore_index)
-    return lambda f, y, with_grad, with_stats: GEMRows(*triton_rows(f, y, beta, h, ignore_index, with_grad, with_stats))
-
-def _fused_linear_loss(hidden:Tensor, # (..., d) hidden states
-                       weight:Tensor, # (V, d) LM head weight
-                       labels:Tensor, # (...) aligned target ids
-                       bias:Tensor|None, # (V,) or None
-                       rows_fn:Callable, # the per-row core (`gem_rows` or `ce_rows` contract)
-                       ignore_index:int, # label of tokens that are not supervised
-                       reduction:str, # "mean", "sum" or "none"
-                       num_items_in_batch:int|Tensor|None, # divide the sum by this instead
-                       with_stats:bool, # also return {"ce_loss", "entropy"}
-                       chunk_rows:int|None, # tokens per chunk, or None for the default
-                      ) -> Tensor|tuple[Tensor, dict]:
-    "Flatten, run `FusedLinearLossFunction`, reduce, and gather the stats"
-    x, y = hidden.reshape(-1, hidden.shape[-1]), labels.reshape(-1)
+# %% ../nbs/01_fused.ipynb #c1e40994
+def fused_linear_loss(hidden:Tensor, # (..., d) hidden states before the LM head
+                      weight:Tensor, # (V, d) LM head weight (`lm_head.weight`)
+                      labels:Tensor, # (...) target ids ALIGNED with `hidden`; `ignore_index` where not supervised
+                      bias:Tensor|None=None, # (V,) LM head bias, if any
+                      loss:str="gem", # "ce", "gem" or "dft"
+                      beta:float=0.7, # GEM's temperature, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
+                      h:str="linear", # GEM's "linear" (w = 1) or "logsigmoid" (w = sigmoid(0.01 (f_v - f_y)))
+                      ignore_index:int=-100, # label of tokens that are not supervised
+                      reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
+                      num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
+                      with_stats:bool=False, # also return {'ce_loss', 'entropy', 'accuracy', 'num_tokens'} from the same pass
+                      chunk_rows:int|None=None, # tokens per chunk (default: as many as fit in max(GEM_CHUNK_ELEMENTS, N*d) logits)
+                      logit_scale:float|None=None, # the model's `logit_scale`: logits = logit_scale * (hidden W^T + b)
+                      softcap:float|None=None, # the model's `final_logit_softcapping`: logits = softcap * tanh(logits / softcap)
+                      backend:str="auto", # who computes the rows: "auto", "torch" or "triton" (see `rows_backend`)
+                     ) -> Tensor|tuple[Tensor, dict]:
+    "CE, GEM or DFT of the LM head's logits `F.linear(hidden, weight, bias)`, without ever building the (N, V) logits"
+    _check_linear_args(hidden, weight, bias, labels, chunk_rows, logit_scale, softcap)
+    check_loss_args(torch.empty(*hidden.shape[:-1], weight.shape[0], dtype=hidden.dtype, device="meta"), labels, loss, beta, h,
+                    ignore_index, reduction, num_items_in_batch)
+    x, y = hidden.reshape(-1, hidden.shape[-1]), labels.reshape(-1).long()
     if not torch.is_grad_enabled():  # under torch.no_grad() nobody can ask for gradients: compute none
         x, weight, bias = x.detach(), weight.detach(), None if bias is None else bias.detach()
+    acc = torch.float64 if x.dtype == torch.float64 else torch.float32
+    rows_dtype = x.dtype if logit_scale is None and softcap is None else acc  # the transforms hand float32 to the rows
+    spec = FusedSpec(rows_backend(loss, beta, h, ignore_index, x.device, rows_dtype, backend).rows, ignore_index, chunk_rows, logit_scale, softcap)
     valid = y != ignore_index
-    acc = torch.float64 if hidden.dtype == torch.float64 else torch.float32
-    scale = _loss_scale(valid, reduction, num_items_in_batch, acc)
-    out = FusedLinearLossFunction.apply(x, weight, bias, y, rows_fn, ignore_index, scale, with_stats, chunk_rows)
-    loss, ce, ent = out if with_stats else (out, None, None)
-    if reduction == "none": loss = loss.reshape(labels.shape)
-    if not with_stats: return loss
-    n = valid.sum().clamp(min=1)
-    return loss, {"ce_loss": ce.sum() / n, "entropy": ent.sum() / n}
+    out = FusedLinearLossFunction.apply(x, weight, bias, y, spec, reduction_scale(valid.sum(), reduction, num_items_in_batch, acc, x.device), with_stats)
+    value, *stats = out if with_stats else (out,)
+    if reduction == "none": value = value.reshape(labels.shape)
+    return (value, token_stats(*stats, valid.sum())) if with_stats else value
 
+# %% ../nbs/01_fused.ipynb #fb05ba87
 def fused_linear_gem_loss(hidden:Tensor, # (..., d) hidden states before the LM head
                           weight:Tensor, # (V, d) LM head weight (`lm_head.weight`)
                           labels:Tensor, # (...) target ids ALIGNED with `hidden`; `ignore_index` where not supervised
                           bias:Tensor|None=None, # (V,) LM head bias, if any
                           beta:float=0.7, # temperature of q, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
                           h:str="linear", # "linear" (w = 1) or "logsigmoid" (w = sigmoid(0.01 (f_v - f_y)))
-                          ignore_index:int=-100, # label of tokens that are not supervised
-                          reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
-                          num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
-                          with_stats:bool=False, # also return {"ce_loss", "entropy"}: means over supervised tokens, same pass
-                          chunk_rows:int|None=None, # tokens per chunk (default: as many as fit in max(GEM_CHUNK_ELEMENTS, N*d) logits)
+                          **kwargs, # ignore_index, reduction, num_items_in_batch, with_stats, chunk_rows, logit_scale, softcap, backend
                          ) -> Tensor|tuple[Tensor, dict]:
     "`gem_loss(F.linear(hidden, weight, bias), labels, ...)` without ever building the (N, V) logits"
-    _check_linear_args(hidden, weight, bias, labels, beta, h, ignore_index, reduction)
-    core = _gem_core(beta, h, ignore_index, hidden.device)
-    return _fused_linear_loss(hidden, weight, labels, bias, core, ignore_index, reduction, num_items_in_batch, with_stats, chunk_rows)
+    return fused_linear_loss(hidden, weight, labels, bias, loss="gem", beta=beta, h=h, **kwargs)
 
+# %% ../nbs/01_fused.ipynb #7e7b172a
 def fused_linear_cross_entropy(hidden:Tensor, # (..., d) hidden states before the LM head
                                weight:Tensor, # (V, d) LM head weight (`lm_head.weight`)
                                labels:Tensor, # (...) target ids ALIGNED with `hidden`; `ignore_index` where not supervised
                                bias:Tensor|None=None, # (V,) LM head bias, if any
-                               ignore_index:int=-100, # label of tokens that are not supervised
-                               reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
-                               num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
-                               with_stats:bool=False, # also return {"ce_loss", "entropy"}: means over supervised tokens, same pass
-                               chunk_rows:int|None=None, # tokens per chunk (default: as many as fit in max(GEM_CHUNK_ELEMENTS, N*d) logits)
+                               **kwargs, # ignore_index, reduction, num_items_in_batch, with_stats, chunk_rows, logit_scale, softcap, backend
                               ) -> Tensor|tuple[Tensor, dict]:
     "`F.cross_entropy(F.linear(hidden, weight, bias), labels, ...)` without ever building the (N, V) logits"
-    _check_linear_args(hidden, weight, bias, labels, 1.0, "linear", ignore_index, reduction)
-    core = partial(ce_rows, ignore_index=ignore_index)
-    return _fused_linear_loss(hidden, weight, labels, bias, core, ignore_index, reduction, num_items_in_batch, with_stats, chunk_rows)
+    return fused_linear_loss(hidden, weight, labels, bias, loss="ce", **kwargs)
+
+# %% ../nbs/01_fused.ipynb #042ae243
+def fused_linear_dft_loss(hidden:Tensor, # (..., d) hidden states before the LM head
+                          weight:Tensor, # (V, d) LM head weight (`lm_head.weight`)
+                          labels:Tensor, # (...) target ids ALIGNED with `hidden`; `ignore_index` where not supervised
+                          bias:Tensor|None=None, # (V,) LM head bias, if any
+                          **kwargs, # ignore_index, reduction, num_items_in_batch, with_stats, chunk_rows, logit_scale, softcap, backend
+                         ) -> Tensor|tuple[Tensor, dict]:
+    "`dft_loss(F.linear(hidden, weight, bias), labels, ...)` (TRL's loss_type='dft') without ever building the (N, V) logits"
+    return fused_linear_loss(hidden, weight, labels, bias, loss="dft", **kwargs)

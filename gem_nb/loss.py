@@ -4,31 +4,53 @@
 
 # %% ../nbs/00_loss.ipynb #0b384b8b
 from __future__ import annotations
+import warnings
+from functools import partial
 from typing import Callable, NamedTuple
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from . import triton_gem
+from .inputs import BadValue
 
 # %% auto #0
-__all__ = ['GEM_H', 'GEM_CHUNK_ELEMENTS', 'naive_gem_loss', 'GEMRows', 'gem_rows', 'GEMLossFunction', 'gem_loss_and_stats',
-           'gem_loss', 'causal_lm_gem_loss', 'gem_loss_func']
+__all__ = ['GEM_H', 'GEM_CHUNK_ELEMENTS', 'LOSSES', 'BACKENDS', 'check_gem_params', 'reduction_scale', 'naive_gem_loss',
+           'LossRows', 'gem_rows', 'ce_rows', 'dft_rows', 'chunked_rows', 'RowsBackend', 'rows_backend',
+           'TokenLossFunction', 'check_loss_args', 'token_stats', 'token_loss_and_stats', 'gem_loss', 'dft_loss',
+           'gem_loss_and_stats', 'causal_lm_gem_loss', 'gem_loss_func']
 
 # %% ../nbs/00_loss.ipynb #7eb56396
 GEM_H = ("linear", "logsigmoid")  # the paper's choices of h
 
-def _reduce_tokens(per_token:Tensor, # (N,) loss per token, 0 where ignored
-                   valid:Tensor, # (N,) True where supervised
-                   reduction:str, # "mean", "sum" or "none"
-                   num_items_in_batch:int|Tensor|None, # divide the sum by this instead (gradient accumulation)
-                   shape:torch.Size, # shape of the labels, for reduction="none"
-                  ) -> Tensor:
-    "Reduce per-token losses like `F.cross_entropy`, or divide their sum by `num_items_in_batch`"
-    if reduction == "none": return per_token.reshape(shape)
-    total = per_token.sum()
-    if num_items_in_batch is not None: return total / torch.as_tensor(num_items_in_batch, device=total.device)
-    if reduction == "sum": return total
-    return total / valid.sum().clamp(min=1)
+def check_gem_params(beta:float, # temperature of q: must be in (0, 1]
+                     h:str, # must be one of `GEM_H`
+                     prefix:str="", # how the caller names them, e.g. "gem_" for `gem_beta` / `gem_h`
+                    ):
+    "Raise `BadValue` unless beta is in (0, 1] and h is one of `GEM_H`: the one check of GEM's parameters"
+    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not 0 < beta <= 1:
+        raise BadValue(f"{prefix}beta must be in (0, 1] (1 gives cross-entropy's gradient; the paper uses 0.7), got {beta!r}")
+    if not isinstance(h, str) or h not in GEM_H:
+        raise BadValue(f"{prefix}h must be one of {GEM_H} (the paper's choices; 'linear' is the default), got {h!r}")
 
+# %% ../nbs/00_loss.ipynb #699ef455
+def reduction_scale(num_valid:int|Tensor, # number of supervised tokens
+                    reduction:str="mean", # "mean", "sum" or "none"
+                    num_items_in_batch:int|Tensor|None=None, # if given, divide the sum by this instead
+                    dtype:torch.dtype=torch.float32, # dtype of the scalar
+                    device:torch.device|str|None=None, # device of the scalar
+                   ) -> Tensor|None:
+    "The scalar s with reduced loss = s * (sum of per-token losses); None for reduction='none'"
+    if reduction == "none": return None
+    if num_items_in_batch is not None: return 1 / torch.as_tensor(num_items_in_batch, device=device).to(dtype)
+    if reduction == "sum": return torch.ones((), dtype=dtype, device=device)
+    return 1 / torch.as_tensor(num_valid, device=device).clamp(min=1).to(dtype)
+
+def _reduce(per_token:Tensor, valid:Tensor, reduction:str, num_items_in_batch, shape:torch.Size) -> Tensor:
+    "Per-token losses (0 where ignored) reduced by `reduction_scale`, or reshaped to the labels' shape"
+    s = reduction_scale(valid.sum(), reduction, num_items_in_batch, per_token.dtype, per_token.device)
+    return per_token.reshape(shape) if s is None else per_token.sum() * s
+
+# %% ../nbs/00_loss.ipynb #aa0a24b8
 def naive_gem_loss(logits:Tensor, # (..., V) unnormalised scores
                    labels:Tensor, # (...) target ids, aligned with `logits`
                    beta:float=0.7, # temperature of q, in (0, 1]
@@ -48,136 +70,256 @@ def naive_gem_loss(logits:Tensor, # (..., V) unnormalised scores
         q = torch.softmax(f / beta, dim=-1)
     logp = torch.log_softmax(f, dim=-1)
     per_token = -(q * w * (logp.gather(-1, y[:, None]) - logp)).sum(-1) * valid
-    return _reduce_tokens(per_token, valid, reduction, None, labels.shape)
+    return _reduce(per_token, valid, reduction, None, labels.shape)
 
 # %% ../nbs/00_loss.ipynb #7ca07ac6
 GEM_CHUNK_ELEMENTS = 2**22  # values per float32 chunk (16 MB): rows per chunk = GEM_CHUNK_ELEMENTS // V
 
-class GEMRows(NamedTuple):
-    "What `gem_rows` returns for a chunk of n rows"
-    loss: Tensor # (n,) GEM loss per token, 0 where ignored
-    grad: Tensor|None # (n, V) gradient of each row's loss wrt its logits (0 where ignored), or None
-    ce: Tensor|None # (n,) cross-entropy -log p_y per token (0 where ignored), or None
-    entropy: Tensor|None # (n,) entropy of softmax(logits) per token (0 where ignored), or None
+class LossRows(NamedTuple):
+    "What a rows core returns for n tokens; every field is 0 (False) where the label is ignored"
+    loss: Tensor # (n,) loss per token
+    grad: Tensor|None # (n, V) gradient of each row's loss wrt its logits, or None
+    ce: Tensor|None # (n,) cross-entropy -log p_y per token, or None
+    entropy: Tensor|None # (n,) entropy of softmax(logits) per token, or None
+    correct: Tensor|None # (n,) bool: the target is the top-1 logit (argmax, first of ties), or None
 
+def _softmax_rows(f:Tensor, y:Tensor, valid:Tensor, with_stats:bool) -> tuple:
+    "nll (n,), p = softmax(f) (made in place from the log-softmax) and, with_stats, CE, entropy and top-1 hits"
+    logp = torch.log_softmax(f, dim=-1)
+    nll = -logp.gather(1, y).squeeze(1)
+    if with_stats:
+        top = f.argmax(-1, keepdim=True)
+        log_z = (f.gather(1, top) - logp.gather(1, top)).squeeze(1)  # finite even when f_y = -inf
+    p = logp.exp_()
+    if not with_stats: return nll, p, None, None, None
+    entropy = torch.where(valid, log_z - (p * f).nansum(-1), 0)  # nansum: p f = 0 * -inf at masked logits
+    return nll, p, torch.where(valid, nll, 0), entropy, valid & (top.squeeze(1) == y.squeeze(1))
+
+# %% ../nbs/00_loss.ipynb #2639b356
 def gem_rows(logits:Tensor, # (n, V) logits of n tokens
-             labels:Tensor, # (n,) target ids, or ignore_index
+             labels:Tensor, # (n,) target ids (int64), or ignore_index
              beta:float=0.7, # temperature of q, in (0, 1]
              h:str="linear", # "linear" or "logsigmoid"
              ignore_index:int=-100, # label of tokens that are not supervised
              with_grad:bool=True, # also return the gradient
-             with_stats:bool=False, # also return CE and entropy per token
-             coef_logits:Tensor|None=None, # (n, V) logits that q and w are computed from (default `logits`; differs only in gradient tests)
-            ) -> GEMRows:
-    "GEM loss per token (and its gradient, CE, entropy) for a chunk of rows, in float32 (float64 for float64 input)"
-    acc = torch.float64 if logits.dtype == torch.float64 else torch.float32
-    f = logits.to(acc)
-    cf = f if coef_logits is None else coef_logits.to(acc)
+             with_stats:bool=False, # also return CE, entropy and top-1 hits per token
+            ) -> LossRows:
+    "GEM loss per token (and its gradient, CE, entropy, top-1 hits) for a chunk of rows, in float32 (float64 for float64 input)"
+    f = logits.to(torch.float64 if logits.dtype == torch.float64 else torch.float32)
     valid = labels != ignore_index
     y = torch.where(valid, labels, 0)[:, None]
-    c = torch.softmax(cf / beta, dim=-1)
-    if h == "logsigmoid": c.mul_((cf - cf.gather(1, y)).mul_(0.01).sigmoid_())
+    f_y = f.gather(1, y)
+    c = torch.softmax(f / beta, dim=-1)
+    if h == "logsigmoid": c.mul_((f - f_y.clamp(min=torch.finfo(f.dtype).min)).mul_(0.01).sigmoid_())  # clamp: no -inf - -inf
     c_sum = c.sum(-1)
-    f_y = f.gather(1, y).squeeze(1)
-    loss = ((c * f).sum(-1) - f_y * c_sum) * valid  # not einsum: its CPU float32 dot loses ~1e-4 relative at V = 49k
-    ce = entropy = None
-    if with_stats:
-        p = torch.log_softmax(f, dim=-1)
-        nll = -p.gather(1, y).squeeze(1)
-        entropy = (nll + f_y - (p.exp_() * f).sum(-1)) * valid  # log-normaliser = nll + f_y
-        ce = nll * valid
+    loss = torch.where(valid, (c * f).nansum(-1) - f_y.squeeze(1) * c_sum, 0)  # not einsum: its CPU float32 dot loses ~1e-4 at V = 49k
+    ce = entropy = correct = None
+    if with_stats: _, _, ce, entropy, correct = _softmax_rows(f, y, valid, True)
     grad = None
     if with_grad:
         grad = c.scatter_add_(1, y, -c_sum[:, None])
         if not valid.all(): grad[~valid] = 0
-    return GEMRows(loss, grad, ce, entropy)
+    return LossRows(loss, grad, ce, entropy, correct)
+
+# %% ../nbs/00_loss.ipynb #9463b610
+def ce_rows(logits:Tensor, # (n, V) logits of n tokens
+            labels:Tensor, # (n,) target ids (int64), or ignore_index
+            ignore_index:int=-100, # label of tokens that are not supervised
+            with_grad:bool=True, # also return the gradient
+            with_stats:bool=False, # also return CE (the loss itself), entropy and top-1 hits per token
+           ) -> LossRows:
+    "Cross-entropy per token (and its gradient, entropy, top-1 hits) for a chunk of rows, in float32 (float64 for float64 input)"
+    f = logits.to(torch.float64 if logits.dtype == torch.float64 else torch.float32)
+    valid = labels != ignore_index
+    y = torch.where(valid, labels, 0)[:, None]
+    if not (with_grad or with_stats):
+        return LossRows(torch.where(valid, -torch.log_softmax(f, -1).gather(1, y).squeeze(1), 0), None, None, None, None)
+    nll, p, ce, entropy, correct = _softmax_rows(f, y, valid, with_stats)
+    grad = None
+    if with_grad:
+        grad = p.scatter_add_(1, y, torch.full_like(p[:, :1], -1))
+        if not valid.all(): grad[~valid] = 0
+    return LossRows(torch.where(valid, nll, 0), grad, ce, entropy, correct)
+
+# %% ../nbs/00_loss.ipynb #f8709dc5
+def dft_rows(logits:Tensor, # (n, V) logits of n tokens
+             labels:Tensor, # (n,) target ids (int64), or ignore_index
+             ignore_index:int=-100, # label of tokens that are not supervised
+             with_grad:bool=True, # also return the gradient
+             with_stats:bool=False, # also return CE, entropy and top-1 hits per token
+            ) -> LossRows:
+    "DFT loss -sg(p_y) log p_y per token (and its gradient p_y (p - e_y), CE, entropy, top-1 hits), in float32 (float64 stays)"
+    f = logits.to(torch.float64 if logits.dtype == torch.float64 else torch.float32)
+    valid = labels != ignore_index
+    y = torch.where(valid, labels, 0)[:, None]
+    nll, p, ce, entropy, correct = _softmax_rows(f, y, valid, with_stats)
+    p_y = torch.exp(-nll)
+    loss = torch.where(valid & (p_y > 0), p_y * nll, 0)  # p_y = 0 (target at -inf): the limit of p log p, 0
+    grad = None
+    if with_grad:
+        grad = p.scatter_add_(1, y, torch.full_like(p[:, :1], -1)).mul_(p_y[:, None])
+        if not valid.all(): grad[~valid] = 0
+    return LossRows(loss, grad, ce, entropy, correct)
+
+# %% ../nbs/00_loss.ipynb #2bd9c348
+def chunked_rows(rows:Callable, # a rows core: (logits, labels, with_grad=, with_stats=) -> LossRows
+                 logits:Tensor, # (N, V) logits
+                 labels:Tensor, # (N,) target ids (int64), or ignore_index
+                 with_grad:bool=True, # also return the gradient, in the logits' dtype
+                 with_stats:bool=False, # also return CE, entropy and top-1 hits
+                 chunk_rows:int|None=None, # rows per chunk (default: GEM_CHUNK_ELEMENTS // V)
+                ) -> LossRows:
+    "`rows` over chunks of rows, assembled into the results for all N tokens"
+    n, v = logits.shape
+    step = chunk_rows or max(1, GEM_CHUNK_ELEMENTS // v)
+    if n <= step:
+        r = rows(logits, labels, with_grad=with_grad, with_stats=with_stats)
+        return r if r.grad is None else r._replace(grad=r.grad.to(logits.dtype))
+    acc = torch.float64 if logits.dtype == torch.float64 else torch.float32
+    loss, ce, ent = (logits.new_zeros(n, dtype=acc) for _ in range(3))
+    correct = torch.zeros(n, dtype=torch.bool, device=logits.device)
+    grad = torch.empty_like(logits) if with_grad else None
+    for s in range(0, n, step):
+        r = rows(logits[s:s+step], labels[s:s+step], with_grad=with_grad, with_stats=with_stats)
+        loss[s:s+step] = r.loss
+        if with_grad: grad[s:s+step] = r.grad
+        if with_stats: ce[s:s+step], ent[s:s+step], correct[s:s+step] = r.ce, r.entropy, r.correct
+    return LossRows(loss, grad, *((ce, ent, correct) if with_stats else (None, None, None)))
+
+# %% ../nbs/00_loss.ipynb #7feb88ab
+LOSSES = ("ce", "gem", "dft")  # the losses every path computes, chosen by name
+BACKENDS = ("auto", "torch", "triton")  # who computes the rows
+_failed_kernels = set()  # kernel configurations that failed to compile or launch in this process
+
+class RowsBackend(NamedTuple):
+    "A rows core with `gem_rows`'s contract, and the name of what runs it"
+    name: str # "torch" or "triton"
+    rows: Callable # (logits (n, V), labels (n,), with_grad=, with_stats=) -> LossRows
+
+def _kernel_rows(logits:Tensor, labels:Tensor, with_grad:bool, with_stats:bool, *, beta:float, h:str, ignore_index:int, fallback:bool) -> LossRows:
+    "The Triton kernel; with `fallback`, a configuration that fails warns once and runs `gem_rows` from then on"
+    key = (logits.device.type, logits.dtype, h, with_grad, with_stats)
+    if not fallback: return LossRows(*triton_gem.triton_gem_rows(logits, labels, beta, h, ignore_index, with_grad, with_stats))
+    if key not in _failed_kernels:
+        try: return LossRows(*triton_gem.triton_gem_rows(logits, labels, beta, h, ignore_index, with_grad, with_stats))
+        except Exception as e:  # compilation or launch failure: a slower but correct path
+            _failed_kernels.add(key)
+            warnings.warn(f"gem_nb's Triton GEM kernel failed ({type(e).__name__}: {str(e)[:200]}); using PyTorch for {key}")
+    return chunked_rows(partial(gem_rows, beta=beta, h=h, ignore_index=ignore_index), logits, labels, with_grad, with_stats)
+
+# %% ../nbs/00_loss.ipynb #788fd300
+def rows_backend(loss:str="gem", # "ce", "gem" or "dft"
+                 beta:float=0.7, # GEM's temperature, in (0, 1]
+                 h:str="linear", # GEM's "linear" or "logsigmoid"
+                 ignore_index:int=-100, # label of tokens that are not supervised
+                 device:torch.device|str="cpu", # where the logits live
+                 dtype:torch.dtype=torch.float32, # the logits' dtype
+                 backend:str="auto", # "auto", "torch" or "triton"
+                ) -> RowsBackend:
+    "The one choice of who computes the rows: the Triton kernel or PyTorch"
+    if backend not in BACKENDS: raise BadValue(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if loss not in LOSSES: raise BadValue(f"loss must be one of {LOSSES}, got {loss!r}")
+    kernel = partial(_kernel_rows, beta=beta, h=h, ignore_index=ignore_index)
+    if backend == "triton":
+        if loss != "gem": raise BadValue(f"backend='triton' computes GEM only; use backend='torch' or 'auto' for loss={loss!r}")
+        if dtype == torch.float64: raise BadValue("backend='triton' computes in float32: pass float32/bf16/fp16 logits, or use backend='torch'")
+        if not triton_gem.TRITON_AVAILABLE: raise BadValue("backend='triton' needs Triton: pip install triton, or use backend='torch'")
+        return RowsBackend("triton", partial(kernel, fallback=False))
+    if (backend == "auto" and loss == "gem" and torch.device(device).type == "cuda" and dtype != torch.float64
+            and triton_gem.TRITON_AVAILABLE):
+        return RowsBackend("triton", partial(kernel, fallback=True))
+    core = {"gem": partial(gem_rows, beta=beta, h=h), "ce": ce_rows, "dft": dft_rows}[loss]
+    return RowsBackend("torch", partial(core, ignore_index=ignore_index))
 
 # %% ../nbs/00_loss.ipynb #0c00a859
-def _triton_rows() -> Callable|None:
-    "The Triton kernel's entry point when it can be imported, else None"
-    try: from .triton_gem import triton_gem_rows
-    except ImportError: return None
-    return triton_gem_rows
-
-class GEMLossFunction(torch.autograd.Function):
-    "Per-token GEM loss of (N, V) logits; the gradient is computed in the forward pass, chunk by chunk"
+class TokenLossFunction(torch.autograd.Function):
+    "Per-token loss of (N, V) logits by a rows core; the gradient is computed in the forward pass and scaled in backward"
     @classmethod
-    def apply(cls, logits:Tensor, labels:Tensor, coef_logits:Tensor, *args):
-        "Under torch.no_grad() (e.g. CE training's monitoring stats) no gradient can be asked for: compute none"
-        if logits.requires_grad and not torch.is_grad_enabled():
-            same, logits = coef_logits is logits, logits.detach()
-            coef_logits = logits if same else coef_logits
-        return super().apply(logits, labels, coef_logits, *args)
+    def apply(cls, logits:Tensor, labels:Tensor, rows:Callable, chunk_rows:int|None=None, with_stats:bool=False):
+        "(loss (N,)) or, with_stats, (loss, ce, entropy, correct); under torch.no_grad() no gradient is computed"
+        if logits.requires_grad and not torch.is_grad_enabled(): logits = logits.detach()
+        return super().apply(logits, labels, rows, chunk_rows, with_stats)
 
     @staticmethod
-    def forward(ctx, logits:Tensor, labels:Tensor, coef_logits:Tensor, beta:float, h:str, ignore_index:int, with_stats:bool):
-        n, v = logits.shape
-        with_grad = ctx.needs_input_grad[0]
-        triton_rows = _triton_rows() if logits.is_cuda and coef_logits is logits else None
-        if triton_rows is not None: loss, grad, ce, ent = triton_rows(logits, labels, beta, h, ignore_index, with_grad, with_stats)
-        else:
-            acc = torch.float64 if logits.dtype == torch.float64 else torch.float32
-            loss = logits.new_zeros(n, dtype=acc)
-            ce, ent = (logits.new_zeros(n, dtype=acc), logits.new_zeros(n, dtype=acc)) if with_stats else (None, None)
-            grad = torch.empty_like(logits) if with_grad else None
-            step = max(1, GEM_CHUNK_ELEMENTS // v)
-            for s in range(0, n, step):
-                cf = None if coef_logits is logits else coef_logits[s:s+step]
-                r = gem_rows(logits[s:s+step], labels[s:s+step], beta, h, ignore_index, with_grad, with_stats, cf)
-                loss[s:s+step] = r.loss
-                if with_grad: grad[s:s+step] = r.grad
-                if with_stats: ce[s:s+step], ent[s:s+step] = r.ce, r.entropy
-        ctx.grad = grad
-        if not with_stats: return loss
-        ctx.mark_non_differentiable(ce, ent)
-        return loss, ce, ent
+    def forward(ctx, logits:Tensor, labels:Tensor, rows:Callable, chunk_rows:int|None, with_stats:bool):
+        r = chunked_rows(rows, logits, labels, ctx.needs_input_grad[0], with_stats, chunk_rows)
+        ctx.grad = r.grad
+        if not with_stats: return r.loss
+        ctx.mark_non_differentiable(r.ce, r.entropy, r.correct)
+        return r.loss, r.ce, r.entropy, r.correct
 
     @staticmethod
     def backward(ctx, grad_loss:Tensor, *_):
-        if ctx.grad is None: raise RuntimeError("gem_loss's gradient buffer was already used: backward through it once, or recompute the loss")
+        if ctx.grad is None: raise RuntimeError("the loss's gradient buffer was already used: backward through it once, or recompute the loss")
         grad, ctx.grad = ctx.grad, None
-        return grad.mul_(grad_loss[:, None].to(grad.dtype)), None, None, None, None, None, None
+        return grad.mul_(grad_loss[:, None].to(grad.dtype)), None, None, None, None
 
 # %% ../nbs/00_loss.ipynb #be290492
-def _check_gem_args(logits:Tensor, # (..., V) unnormalised scores
+def check_loss_args(logits:Tensor, # (..., V) unnormalised scores (a `meta` tensor is enough)
                     labels:Tensor, # (...) target ids
-                    beta:float, # temperature of q
-                    h:str, # choice of weights
-                    ignore_index:int, # label that is not supervised
-                    reduction:str, # "mean", "sum" or "none"
+                    loss:str="gem", # "ce", "gem" or "dft"
+                    beta:float=0.7, # GEM's temperature
+                    h:str="linear", # GEM's choice of weights
+                    ignore_index:int=-100, # label of tokens that are not supervised
+                    reduction:str="mean", # "mean", "sum" or "none"
+                    num_items_in_batch:int|Tensor|None=None, # divisor of the sum, if given
                    ):
-    "Raise a clear error for every input that `gem_loss` cannot use"
+    "Raise `BadValue` naming the problem and the fix for every input the losses cannot use"
+    if loss not in LOSSES: raise BadValue(f"loss must be one of {LOSSES}, got {loss!r}")
+    if loss == "gem": check_gem_params(beta, h)
+    if reduction not in ("mean", "sum", "none"): raise BadValue(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
     if not torch.is_tensor(logits) or not logits.is_floating_point():
-        raise TypeError(f"logits must be a floating-point tensor, got {getattr(logits, 'dtype', type(logits))}: convert with logits.float()")
-    if not torch.is_tensor(labels) or labels.is_floating_point() or labels.is_complex():
-        raise TypeError(f"labels must be an integer tensor of token ids, got {getattr(labels, 'dtype', type(labels))}: convert with labels.long()")
+        raise BadValue(f"logits must be a floating-point tensor, got {getattr(logits, 'dtype', type(logits))}: convert with logits.float()")
+    if not torch.is_tensor(labels) or labels.dtype == torch.bool or labels.is_floating_point() or labels.is_complex():
+        raise BadValue(f"labels must be an integer tensor of token ids, got {getattr(labels, 'dtype', type(labels))}: convert with labels.long()")
     if logits.dim() < 1 or logits.shape[:-1] != labels.shape:
-        raise ValueError(f"logits (..., V) and labels (...) must agree, got logits {tuple(logits.shape)} and labels {tuple(labels.shape)}; "
-                         "for a causal LM's unshifted labels use causal_lm_gem_loss")
-    if not 0 < beta <= 1: raise ValueError(f"beta must be in (0, 1] (1 gives cross-entropy's gradient; the paper uses 0.7), got {beta}")
-    if h not in GEM_H: raise ValueError(f"h must be one of {GEM_H}, got {h!r}")
-    if reduction not in ("mean", "sum", "none"): raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-    bad = (labels != ignore_index) & ((labels < 0) | (labels >= logits.shape[-1]))
+        raise BadValue(f"logits (..., V) and labels (...) must agree, got logits {tuple(logits.shape)} and labels {tuple(labels.shape)}; "
+                       "for a causal LM's unshifted labels use causal_lm_gem_loss")
+    if logits.shape[-1] == 0: raise BadValue("logits have an empty vocabulary (V = 0): pass the LM head's output, (..., V) with V > 0")
+    if num_items_in_batch is not None and not (torch.as_tensor(num_items_in_batch) > 0).all():
+        raise BadValue(f"num_items_in_batch must be a positive count of supervised tokens, got {num_items_in_batch}: pass None to average over this batch")
+    y = labels.long()
+    bad = (y != ignore_index) & ((y < 0) | (y >= logits.shape[-1]))
     if bad.any():
-        raise ValueError(f"labels must be in [0, {logits.shape[-1]}) or equal ignore_index={ignore_index}, found {labels[bad][:5].tolist()}: "
-                         "check that the tokenizer matches the model and that padding is labelled ignore_index")
+        raise BadValue(f"labels must be in [0, {logits.shape[-1]}) or equal ignore_index={ignore_index}, found {y[bad][:5].tolist()}: "
+                       "check that the tokenizer matches the model and that padding is labelled ignore_index")
 
-def gem_loss_and_stats(logits:Tensor, # (..., V) unnormalised scores
-                       labels:Tensor, # (...) target ids aligned with `logits`; `ignore_index` where not supervised
-                       beta:float=0.7, # temperature of q, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
-                       h:str="linear", # "linear" (w = 1) or "logsigmoid" (w = sigmoid(0.01 (f_v - f_y)))
-                       ignore_index:int=-100, # label of tokens that are not supervised
-                       reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token)
-                       num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
-                      ) -> tuple[Tensor, dict]:
-    "GEM loss, and the mean CE and entropy of softmax(logits) over supervised tokens from the same pass (no gradient)"
-    _check_gem_args(logits, labels, beta, h, ignore_index, reduction)
-    f, y = logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)
-    per_token, ce, ent = GEMLossFunction.apply(f, y, f, beta, h, ignore_index, True)
-    n = (y != ignore_index).sum().clamp(min=1)
-    stats = {"ce_loss": ce.sum() / n, "entropy": ent.sum() / n}
-    return _reduce_tokens(per_token, y != ignore_index, reduction, num_items_in_batch, labels.shape), stats
+# %% ../nbs/00_loss.ipynb #398f76c9
+def token_stats(ce:Tensor, # (N,) CE per token, 0 where ignored
+                entropy:Tensor, # (N,) entropy per token, 0 where ignored
+                correct:Tensor, # (N,) bool top-1 hits, False where ignored
+                num_tokens:Tensor, # number of supervised tokens
+               ) -> dict:
+    "Means over supervised tokens ('ce_loss', 'entropy', 'accuracy'; 0 when there are none) and 'num_tokens'"
+    n = num_tokens.clamp(min=1)
+    return {"ce_loss": ce.sum() / n, "entropy": entropy.sum() / n, "accuracy": correct.sum() / n, "num_tokens": num_tokens}
 
+def _token_loss(logits, labels, loss, beta, h, ignore_index, reduction, num_items_in_batch, backend, with_stats):
+    "Check, flatten, run `TokenLossFunction` on the chosen backend, reduce, and gather the stats"
+    check_loss_args(logits, labels, loss, beta, h, ignore_index, reduction, num_items_in_batch)
+    f, y = logits.reshape(-1, logits.shape[-1]), labels.reshape(-1).long()
+    core = rows_backend(loss, beta, h, ignore_index, f.device, f.dtype, backend)
+    out = TokenLossFunction.apply(f, y, core.rows, f.shape[0] if core.name == "triton" else None, with_stats)
+    per_token, ce, ent, correct = out if with_stats else (out, None, None, None)
+    valid = y != ignore_index
+    reduced = _reduce(per_token, valid, reduction, num_items_in_batch, labels.shape)
+    return (reduced, token_stats(ce, ent, correct, valid.sum())) if with_stats else reduced
+
+# %% ../nbs/00_loss.ipynb #12378bb3
+def token_loss_and_stats(logits:Tensor, # (..., V) unnormalised scores
+                         labels:Tensor, # (...) target ids aligned with `logits`; `ignore_index` where not supervised
+                         loss:str="gem", # "ce", "gem" or "dft"
+                         beta:float=0.7, # GEM's temperature, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
+                         h:str="linear", # GEM's "linear" (w = 1) or "logsigmoid" (w = sigmoid(0.01 (f_v - f_y)))
+                         ignore_index:int=-100, # label of tokens that are not supervised
+                         reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
+                         num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
+                         backend:str="auto", # who computes the rows: "auto", "torch" or "triton" (see `rows_backend`)
+                        ) -> tuple[Tensor, dict]:
+    "CE, GEM or DFT of aligned logits and labels, and {'ce_loss', 'entropy', 'accuracy', 'num_tokens'} from the same pass"
+    return _token_loss(logits, labels, loss, beta, h, ignore_index, reduction, num_items_in_batch, backend, True)
+
+# %% ../nbs/00_loss.ipynb #82fc5e2e
 def gem_loss(logits:Tensor, # (..., V) unnormalised scores
              labels:Tensor, # (...) target ids aligned with `logits`; `ignore_index` where not supervised
              beta:float=0.7, # temperature of q, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
@@ -185,12 +327,33 @@ def gem_loss(logits:Tensor, # (..., V) unnormalised scores
              ignore_index:int=-100, # label of tokens that are not supervised
              reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
              num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
+             backend:str="auto", # who computes the rows: "auto", "torch" or "triton" (see `rows_backend`)
             ) -> Tensor:
     "The GEM loss of Li et al. (ICLR 2025) for aligned logits and labels, like `F.cross_entropy`"
-    _check_gem_args(logits, labels, beta, h, ignore_index, reduction)
-    f, y = logits.reshape(-1, logits.shape[-1]), labels.reshape(-1)
-    per_token = GEMLossFunction.apply(f, y, f, beta, h, ignore_index, False)
-    return _reduce_tokens(per_token, y != ignore_index, reduction, num_items_in_batch, labels.shape)
+    return _token_loss(logits, labels, "gem", beta, h, ignore_index, reduction, num_items_in_batch, backend, False)
+
+# %% ../nbs/00_loss.ipynb #93fc2c19
+def dft_loss(logits:Tensor, # (..., V) unnormalised scores
+             labels:Tensor, # (...) target ids aligned with `logits`; `ignore_index` where not supervised
+             ignore_index:int=-100, # label of tokens that are not supervised
+             reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token, 0 where ignored)
+             num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
+            ) -> Tensor:
+    "DFT (Wu et al. 2025; TRL's loss_type='dft'): each token's CE weighted by its detached target probability"
+    return _token_loss(logits, labels, "dft", 0.7, "linear", ignore_index, reduction, num_items_in_batch, "auto", False)
+
+# %% ../nbs/00_loss.ipynb #2c97f13e
+def gem_loss_and_stats(logits:Tensor, # (..., V) unnormalised scores
+                       labels:Tensor, # (...) target ids aligned with `logits`; `ignore_index` where not supervised
+                       beta:float=0.7, # temperature of q, in (0, 1]: 1 is CE's gradient, the paper uses 0.7
+                       h:str="linear", # "linear" (w = 1) or "logsigmoid" (w = sigmoid(0.01 (f_v - f_y)))
+                       ignore_index:int=-100, # label of tokens that are not supervised
+                       reduction:str="mean", # "mean" over supervised tokens, "sum", or "none" (per token)
+                       num_items_in_batch:int|Tensor|None=None, # if given (and reduction is not "none"): sum / num_items_in_batch
+                       backend:str="auto", # who computes the rows: "auto", "torch" or "triton"
+                      ) -> tuple[Tensor, dict]:
+    "`gem_loss` and the statistics of `token_loss_and_stats` from the same pass"
+    return _token_loss(logits, labels, "gem", beta, h, ignore_index, reduction, num_items_in_batch, backend, True)
 
 # %% ../nbs/00_loss.ipynb #de23077d
 def causal_lm_gem_loss(logits:Tensor, # (..., T, V) logits of a causal LM
@@ -208,8 +371,7 @@ def gem_loss_func(beta:float=0.7, # temperature of q, in (0, 1]
                   ignore_index:int=-100, # label of tokens that are not supervised
                  ) -> Callable:
     "A `compute_loss_func(outputs, labels, num_items_in_batch=None)` for `transformers.Trainer` and `trl.SFTTrainer`"
-    if not 0 < beta <= 1: raise ValueError(f"beta must be in (0, 1] (the paper uses 0.7), got {beta}")
-    if h not in GEM_H: raise ValueError(f"h must be one of {GEM_H}, got {h!r}")
+    check_gem_params(beta, h)
     def compute_loss(outputs, labels:Tensor, num_items_in_batch:int|Tensor|None=None) -> Tensor:
         logits = outputs["logits"] if isinstance(outputs, dict) else outputs.logits
         return causal_lm_gem_loss(logits, labels, ignore_index=ignore_index, beta=beta, h=h, num_items_in_batch=num_items_in_batch)

@@ -4,24 +4,55 @@
 
 # %% ../nbs/01a_triton.ipynb #f6578f56
 from __future__ import annotations
-import warnings
 import torch
 from torch import Tensor
-from .loss import GEM_CHUNK_ELEMENTS, gem_rows
 
 try:
     import triton
     import triton.language as tl
-except ImportError:  # no triton: this module imports, but has no `triton_gem_rows`, and gem_loss uses PyTorch
+except ImportError:  # no triton: this module imports, `TRITON_AVAILABLE` is False, and the losses use PyTorch
     triton = None
 
+TRITON_AVAILABLE = triton is not None  # whether the kernel can be compiled here
+
 # %% auto #0
-__all__ = ['GEM_TRITON_BLOCK']
+__all__ = ['TRITON_AVAILABLE', 'GEM_TRITON_BLOCK', 'triton_gem_rows']
 
 # %% ../nbs/01a_triton.ipynb #449d1290
 if triton is not None:
     @triton.jit
-    def _gem_rows_kernel(logits_ptr, labels_ptr, loss_ptr, grad_ptr, ce_ptr, ent_ptr, # pointers
+    def _gem_row_sums(f_row, y, f_y, V, inv_beta, LOGSIGMOID: tl.constexpr, WITH_STATS: tl.constexpr, BLOCK: tl.constexpr):
+        "First pass over a row: max m, s, A, B at temperature beta; and max m1, s1, sum e f, max before y at temperature 1"
+        cols = tl.arange(0, BLOCK)
+        m = float("-inf"); s = 0.0; a = 0.0; b = 0.0
+        m1 = float("-inf"); s1 = 0.0; e1 = 0.0; before = float("-inf")
+        for start in range(0, V, BLOCK):
+            idx = start + cols
+            f = tl.load(f_row + idx, mask=idx < V, other=float("-inf")).to(tl.float32)
+            m_new = tl.maximum(m, tl.max(f * inv_beta, axis=0))
+            ref = tl.where(m_new == float("-inf"), 0.0, m_new)  # all -inf so far: no -inf - -inf
+            rescale = tl.exp(m - ref)
+            e = tl.exp(f * inv_beta - ref)
+            if LOGSIGMOID: e_w = tl.where(e > 0, e * tl.sigmoid(0.01 * (f - f_y)), 0.0)
+            else: e_w = e
+            s = s * rescale + tl.sum(e, axis=0)
+            b = b * rescale + tl.sum(e_w, axis=0)
+            a = a * rescale + tl.sum(tl.where(e_w > 0, e_w * f, 0.0), axis=0)  # 0 * -inf at masked logits: 0
+            m = m_new
+            if WITH_STATS:
+                m1_new = tl.maximum(m1, tl.max(f, axis=0))
+                ref1 = tl.where(m1_new == float("-inf"), 0.0, m1_new)
+                p = tl.exp(f - ref1)
+                s1 = s1 * tl.exp(m1 - ref1) + tl.sum(p, axis=0)
+                e1 = e1 * tl.exp(m1 - ref1) + tl.sum(tl.where(p > 0, p * f, 0.0), axis=0)
+                m1 = m1_new
+                before = tl.maximum(before, tl.max(tl.where(idx < y, f, float("-inf")), axis=0))
+        return m, s, a, b, m1, s1, e1, before
+
+# %% ../nbs/01a_triton.ipynb #b65f6c65
+if triton is not None:
+    @triton.jit
+    def _gem_rows_kernel(logits_ptr, labels_ptr, loss_ptr, grad_ptr, ce_ptr, ent_ptr, hit_ptr, # pointers
                          stride_logits, stride_grad, V, inv_beta, ignore_index, # row strides, vocabulary, 1/beta, ignored label
                          LOGSIGMOID: tl.constexpr, WITH_GRAD: tl.constexpr, WITH_STATS: tl.constexpr, BLOCK: tl.constexpr):
         row = tl.program_id(0).to(tl.int64)
@@ -32,102 +63,55 @@ if triton is not None:
         if y == ignore_index:
             tl.store(loss_ptr + row, 0.0)
             if WITH_STATS:
-                tl.store(ce_ptr + row, 0.0)
-                tl.store(ent_ptr + row, 0.0)
+                tl.store(ce_ptr + row, 0.0); tl.store(ent_ptr + row, 0.0); tl.store(hit_ptr + row, tl.zeros([], dtype=tl.int8))
             if WITH_GRAD:
                 for start in range(0, V, BLOCK):
                     tl.store(g_row + start + cols, tl.zeros([BLOCK], dtype=tl.float32).to(grad_ptr.dtype.element_ty), mask=start + cols < V)
         else:
             f_y = tl.load(f_row + y).to(tl.float32)
-            m = float("-inf"); s = 0.0; a = 0.0; b = 0.0  # temperature beta: running max, sum e, sum e w f, sum e w
-            m1 = float("-inf"); s1 = 0.0; e1 = 0.0  # temperature 1 (stats): running max, sum e, sum e f
-            for start in range(0, V, BLOCK):
-                mask = start + cols < V
-                f = tl.load(f_row + start + cols, mask=mask, other=0.0).to(tl.float32)
-                z = tl.where(mask, f * inv_beta, float("-inf"))
-                m_new = tl.maximum(m, tl.max(z, axis=0))
-                rescale = tl.exp(m - m_new)
-                e = tl.exp(z - m_new)
-                if LOGSIGMOID: e_w = e * tl.sigmoid(0.01 * (f - f_y))
-                else: e_w = e
-                s = s * rescale + tl.sum(e, axis=0)
-                b = b * rescale + tl.sum(e_w, axis=0)
-                a = a * rescale + tl.sum(e_w * f, axis=0)
-                m = m_new
-                if WITH_STATS:
-                    z1 = tl.where(mask, f, float("-inf"))
-                    m1_new = tl.maximum(m1, tl.max(z1, axis=0))
-                    rescale1 = tl.exp(m1 - m1_new)
-                    p1 = tl.exp(z1 - m1_new)
-                    s1 = s1 * rescale1 + tl.sum(p1, axis=0)
-                    e1 = e1 * rescale1 + tl.sum(p1 * f, axis=0)
-                    m1 = m1_new
+            m, s, a, b, m1, s1, e1, before = _gem_row_sums(f_row, y, f_y, V, inv_beta, LOGSIGMOID, WITH_STATS, BLOCK)
             c_sum = b / s
             tl.store(loss_ptr + row, a / s - f_y * c_sum)
             if WITH_STATS:
                 lse = m1 + tl.log(s1)
-                tl.store(ce_ptr + row, lse - f_y)
-                tl.store(ent_ptr + row, lse - e1 / s1)
+                tl.store(ce_ptr + row, lse - f_y); tl.store(ent_ptr + row, lse - e1 / s1)
+                tl.store(hit_ptr + row, ((f_y >= m1) & (f_y > before)).to(tl.int8))
             if WITH_GRAD:
                 for start in range(0, V, BLOCK):
-                    mask = start + cols < V
-                    f = tl.load(f_row + start + cols, mask=mask, other=0.0).to(tl.float32)
-                    c = tl.exp(tl.where(mask, f * inv_beta, float("-inf")) - m) / s
-                    if LOGSIGMOID: c = c * tl.sigmoid(0.01 * (f - f_y))
-                    g = c - tl.where(start + cols == y, c_sum, 0.0)
-                    tl.store(g_row + start + cols, g.to(grad_ptr.dtype.element_ty), mask=mask)
+                    idx = start + cols
+                    f = tl.load(f_row + idx, mask=idx < V, other=float("-inf")).to(tl.float32)
+                    c = tl.exp(f * inv_beta - m) / s
+                    if LOGSIGMOID: c = tl.where(c > 0, c * tl.sigmoid(0.01 * (f - f_y)), 0.0)
+                    g = c - tl.where(idx == y, c_sum, 0.0)
+                    tl.store(g_row + idx, g.to(grad_ptr.dtype.element_ty), mask=idx < V)
 
 # %% ../nbs/01a_triton.ipynb #714ab133
 GEM_TRITON_BLOCK = 4096  # vocabulary entries a program handles at once (a power of 2)
-_failed_configs = set()  # kernel configurations that failed to compile or launch in this process
 
-def _torch_rows(logits2d:Tensor, # (N, V) logits
-                labels1d:Tensor, # (N,) target ids or ignore_index
-                beta:float, h:str, ignore_index:int, # GEM's parameters
-                with_grad:bool, with_stats:bool, # what to return
-               ) -> tuple:
-    "`triton_gem_rows`'s contract computed by `gem_rows` over chunks of rows (the fallback)"
-    n, v = logits2d.shape
-    acc = torch.float64 if logits2d.dtype == torch.float64 else torch.float32
-    loss, ce, ent = (logits2d.new_zeros(n, dtype=acc) for _ in range(3))
-    grad = torch.empty_like(logits2d) if with_grad else None
-    step = max(1, GEM_CHUNK_ELEMENTS // max(v, 1))
-    for s in range(0, n, step):
-        r = gem_rows(logits2d[s:s+step], labels1d[s:s+step], beta, h, ignore_index, with_grad, with_stats)
-        loss[s:s+step] = r.loss
-        if with_grad: grad[s:s+step] = r.grad
-        if with_stats: ce[s:s+step], ent[s:s+step] = r.ce, r.entropy
-    return loss, grad, (ce if with_stats else None), (ent if with_stats else None)
+def _launch_config(v:int, block:int|None) -> dict:
+    "Block size and warps for a vocabulary of v"
+    block = min(block or GEM_TRITON_BLOCK, triton.next_power_of_2(v))
+    return dict(BLOCK=block, num_warps=8 if block >= 2048 else 4)
 
-def _launch(logits2d:Tensor, labels1d:Tensor, beta:float, h:str, ignore_index:int, with_grad:bool, with_stats:bool) -> tuple:
-    "Run the kernel: one program per row"
-    n, v = logits2d.shape
-    loss = torch.empty(n, dtype=torch.float32, device=logits2d.device)
-    grad = torch.empty((n, v), dtype=logits2d.dtype, device=logits2d.device) if with_grad else None
+def triton_gem_rows(logits2d:Tensor, # (N, V) logits (CUDA; CPU only under TRITON_INTERPRET=1)
+                    labels1d:Tensor, # (N,) target ids, or ignore_index
+                    beta:float, # temperature of q, in (0, 1]
+                    h:str, # "linear" or "logsigmoid"
+                    ignore_index:int, # label of tokens that are not supervised
+                    with_grad:bool, # also return the gradient of each row's loss
+                    with_stats:bool, # also return CE, entropy and top-1 hits per row
+                    block:int|None=None, # vocabulary entries per program (default GEM_TRITON_BLOCK)
+                   ) -> tuple:
+    "GEM per row with the Triton kernel: (loss, grad or None, ce, entropy, top-1 hits or None)"
+    if triton is None: raise ImportError("the Triton GEM kernel needs triton: pip install triton")
+    if logits2d.stride(-1) != 1: logits2d = logits2d.contiguous()
+    (n, v), dev = logits2d.shape, logits2d.device
+    loss = torch.empty(n, dtype=torch.float32, device=dev)
+    grad = torch.empty((n, v), dtype=logits2d.dtype, device=dev) if with_grad else None
     ce, ent = (torch.empty_like(loss), torch.empty_like(loss)) if with_stats else (None, None)
-    block = min(GEM_TRITON_BLOCK, triton.next_power_of_2(v))
-    _gem_rows_kernel[(n,)](logits2d, labels1d, loss, loss if grad is None else grad, loss if ce is None else ce, loss if ent is None else ent,
-                           logits2d.stride(0), v, v, 1.0 / beta, ignore_index,
-                           LOGSIGMOID=h == "logsigmoid", WITH_GRAD=with_grad, WITH_STATS=with_stats, BLOCK=block,
-                           num_warps=8 if block >= 2048 else 4)
-    return loss, grad, ce, ent
-
-if triton is not None:
-    def triton_gem_rows(logits2d:Tensor, # (N, V) logits, rows contiguous (CUDA; CPU only under TRITON_INTERPRET=1)
-                        labels1d:Tensor, # (N,) target ids, or ignore_index
-                        beta:float, # temperature of q, in (0, 1]
-                        h:str, # "linear" or "logsigmoid"
-                        ignore_index:int, # label of tokens that are not supervised
-                        with_grad:bool, # also return the gradient of each row's loss
-                        with_stats:bool, # also return CE and entropy per row
-                       ) -> tuple:
-        "GEM per row with the Triton kernel: (loss (N,) fp32, grad (N, V) in the logits' dtype or None, ce or None, entropy or None)"
-        if logits2d.dtype == torch.float64 or logits2d.shape[0] == 0: return _torch_rows(logits2d, labels1d, beta, h, ignore_index, with_grad, with_stats)
-        if logits2d.stride(-1) != 1: logits2d = logits2d.contiguous()
-        key = (logits2d.device.type, logits2d.dtype, h, with_grad, with_stats)
-        if key not in _failed_configs:
-            try: return _launch(logits2d, labels1d.contiguous(), beta, h, ignore_index, with_grad, with_stats)
-            except Exception as e:  # compilation or launch failure: a slower but correct path
-                _failed_configs.add(key)
-                warnings.warn(f"gem_nb's Triton GEM kernel failed ({type(e).__name__}: {str(e)[:200]}); using the PyTorch path for {key}")
-        return _torch_rows(logits2d, labels1d, beta, h, ignore_index, with_grad, with_stats)
+    hit = torch.empty(n, dtype=torch.int8, device=dev) if with_stats else None
+    if n > 0:
+        _gem_rows_kernel[(n,)](logits2d, labels1d.contiguous(), loss, *(loss if t is None else t for t in (grad, ce, ent, hit)),
+                               logits2d.stride(0), v, v, 1.0 / beta, ignore_index, LOGSIGMOID=h == "logsigmoid",
+                               WITH_GRAD=with_grad, WITH_STATS=with_stats, **_launch_config(v, block))
+    return loss, grad, ce, ent, None if hit is None else hit.view(torch.bool)
