@@ -40,8 +40,8 @@ __all__ = ['TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLINE_YAML', '
            'DiskFull', 'atomic_folder', 'checkpoints_in', 'prune_checkpoints', 'save_model_files', 'full_state_dict',
            'save_model', 'export_checkpoint', 'data_fingerprint', 'run_settings', 'resume_differences',
            'prepare_output_dir', 'check_resume', 'Run', 'set_up', 'cut_log', 'restore', 'micro_batches', 'log_step',
-           'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train',
-           'check_gem_trainer_args', 'GEMTrainer', 'train_arg_parser', 'gem_train_cli', 'write_default_configs']
+           'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train', 'train_arg_parser',
+           'gem_train_cli', 'write_default_configs']
 
 # %% ../nbs/04_train.ipynb #332a44e7
 @dataclass
@@ -868,80 +868,6 @@ def train(cfg:TrainConfig, # the configuration
         if cfg.save_final: save_final(run)
         if eval_ds is not None: run.record["eval"] = eval_loss(accelerator, run.model, eval_ds, cfg, run.collate, run.lm_head)
     return run.record
-
-# %% ../nbs/04_train.ipynb #45d26c30
-def check_gem_trainer_args(gem_beta:float, # GEM's temperature, in (0, 1]
-                           gem_h:str, # "linear" or "logsigmoid"
-                          ):
-    "Raise a clear error for GEM settings a trainer cannot use"
-    if not 0 < gem_beta <= 1: raise ValueError(f"gem_beta must be in (0, 1] (the paper uses 0.7), got {gem_beta}")
-    if gem_h not in GEM_H: raise ValueError(f"gem_h must be one of {GEM_H}, got {gem_h!r}")
-
-class GEMTrainer(transformers.Trainer):
-    "`transformers.Trainer` whose loss is GEM (`gem_beta`, `gem_h`), normalised over the global batch's supervised tokens"
-#| export
-class GEMTrainer(transformers.Trainer):
-    "`transformers.Trainer` whose loss is GEM (`gem_beta`, `gem_h`), normalised over the global batch's supervised tokens"
-    def __init__(self, *args, gem_beta:float=0.7, gem_h:str="linear", **kwargs):
-        check_gem_trainer_args(gem_beta, gem_h)
-        super().__init__(*args, **kwargs)
-        self.gem_beta, self.gem_h = gem_beta, gem_h
-
-    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        labels = inputs["labels"]
-        outputs = model(**{k: v for k, v in inputs.items() if k != "labels"})
-        loss = causal_lm_gem_loss(outputs.logits, labels, beta=self.gem_beta, h=self.gem_h, num_items_in_batch=num_items_in_batch)
-        if self.args.average_tokens_across_devices and num_items_in_batch is not None: loss = loss * self.accelerator.num_processes
-        return (loss, outputs) if return_outputs else loss
-        self.gem_beta, self.gem_h = gem_beta, gem_h
-
-    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        labels = inputs["labels"]
-        outputs = model(**{k: v for k, v in inputs.items() if k != "labels"})
-        loss = causal_lm_gem_loss(outputs.logits, labels, beta=self.gem_beta, h=self.gem_h, num_items_in_batch=num_items_in_batch)
-        if self.args.average_tokens_across_devices and num_items_in_batch is not None: loss = loss * self.accelerator.num_processes
-        return (loss, outputs) if return_outputs else loss
-
-# %% ../nbs/04_train.ipynb #3b502dc6
-def _gem_sft_trainer_class():
-    "Define GEMSFTTrainer on top of trl.SFTTrainer (trl imported only here)"
-    try: from trl import SFTTrainer
-    except ImportError as e: raise ImportError("GEMSFTTrainer needs TRL: pip install 'gem_nb[trl]' (or pip install trl)") from e
-
-    class GEMSFTTrainer(SFTTrainer):
-        "`trl.SFTTrainer` whose loss is GEM, in one forward pass, keeping TRL's entropy and token-accuracy metrics"
-        def __init__(self, *args, gem_beta:float=0.7, gem_h:str="linear", **kwargs):
-            check_gem_trainer_args(gem_beta, gem_h)
-            super().__init__(*args, **kwargs)
-            self.gem_beta, self.gem_h = gem_beta, gem_h
-
-        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            mode = "train" if self.model.training else "eval"
-            labels = inputs["labels"]
-            outputs = model(**{k: v for k, v in inputs.items() if k != "labels"}, use_cache=False)
-            shifted = shift_labels(labels)
-            loss, stats = gem_loss_and_stats(outputs.logits, shifted, beta=self.gem_beta, h=self.gem_h, reduction="sum")
-            valid = shifted != -100
-            loss = loss / torch.as_tensor(valid.sum() if num_items_in_batch is None else num_items_in_batch).clamp(min=1)
-            if self.args.average_tokens_across_devices and num_items_in_batch is not None: loss = loss * self.accelerator.num_processes
-            with torch.no_grad():
-                n = valid.sum()
-                correct = ((outputs.logits.argmax(-1) == shifted) & valid).sum()
-                n_all, ent_all, correct_all = (self.accelerator.gather_for_metrics(x.detach().reshape(1)).sum() for x in (n, stats["entropy"] * n, correct))
-            self._metrics[mode]["entropy"].append((ent_all / n_all).item() if n_all > 0 else 0.0)
-            self._metrics[mode]["mean_token_accuracy"].append((correct_all / n_all).item() if n_all > 0 else 0.0)
-            if mode == "train" and "attention_mask" in inputs:
-                self._total_train_tokens += self.accelerator.gather_for_metrics(inputs["attention_mask"].sum().reshape(1)).sum().item()
-            self._metrics[mode]["num_tokens"] = [self._total_train_tokens]
-            return (loss, outputs) if return_outputs else loss
-    return GEMSFTTrainer
-
-def __getattr__(name:str):
-    "Build `GEMSFTTrainer` lazily, so that importing gem_nb.train does not need TRL"
-    if name == "GEMSFTTrainer":
-        globals()[name] = _gem_sft_trainer_class()
-        return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../nbs/04_train.ipynb #62febfee
 def train_arg_parser() -> argparse.ArgumentParser:
