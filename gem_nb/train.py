@@ -19,7 +19,7 @@ from accelerate.state import AcceleratorState
 from accelerate.utils import broadcast_object_list, merge_fsdp_weights, set_seed
 from tqdm import tqdm
 from .inputs import BadValue, InputNotFound, UsageError, coerce_fields, resolve_source, run_cli
-from .loss import GEM_H, LOSSES, causal_lm_gem_loss, check_gem_params, gem_loss_and_stats, token_loss_and_stats
+from .loss import LOSSES, check_gem_params, token_loss_and_stats
 from .fused import fused_linear_loss, logit_transform
 from .data import SFTCollator, load_raw_dataset, load_sft_dataset
 from .models import ensure_pad_token, load_model, load_tokenizer, model_source
@@ -869,7 +869,7 @@ def train(cfg:TrainConfig, # the configuration
         if eval_ds is not None: run.record["eval"] = eval_loss(accelerator, run.model, eval_ds, cfg, run.collate, run.lm_head)
     return run.record
 
-# %% ../nbs/04_train.ipynb #62febfee
+# %% ../nbs/04_train.ipynb #2923c7f8
 def train_arg_parser() -> argparse.ArgumentParser:
     "Parser of `gem-train`: an optional config file, one flag per TrainConfig field, and --export"
     p = argparse.ArgumentParser(prog="gem-train", description="Fine-tune a causal LM with GEM, DFT or CE "
@@ -881,7 +881,7 @@ def train_arg_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{f.name}", default=None, metavar=f.name.upper(), help=f"(default: {f.default})")
     return p
 
-# %% ../nbs/04_train.ipynb #72b11201
+# %% ../nbs/04_train.ipynb #5ace9b16
 def _gem_train(argv:list[str]|None=None):
     args = vars(train_arg_parser().parse_args(argv))
     export, export_to = args.pop("export"), args.pop("export_to")
@@ -893,7 +893,7 @@ def gem_train_cli(argv:list[str]|None=None, # command-line arguments (default sy
     "Console script `gem-train`: train (or --export a checkpoint); exit status 0, or 2 with one line for a usage error"
     return run_cli(_gem_train, "gem-train", argv)
 
-# %% ../nbs/04_train.ipynb #4cfab8c4
+# %% ../nbs/04_train.ipynb #481443b9
 SMOLLM2_OFFLINE_YAML = """\
 # gem-train gem_nb/configs/smollm2_offline.yaml --data path/to/gsm8k/train.jsonl
 model: smollm2-135m-instruct
