@@ -753,7 +753,8 @@ def restore(run:Run):
     if run.accelerator.is_main_process: cut_log(Path(run.cfg.output_dir) / "log.jsonl", run.step)
     longer = run.total_steps > state["total_steps"]
     run.accelerator.print(f"resuming {run.resume} at step {run.step} of {run.total_steps}" + (
-        f": the run is extended from {state['total_steps']} steps, and the schedule planned for {run.total_steps}" if longer else ""))
+        f": extending the run from {state['total_steps']} to {run.total_steps} steps (the schedule is planned for {run.total_steps})"
+        if longer else ""))
     run.tick = time.perf_counter()
 
 # %% ../nbs/04_train.ipynb #caa82f36
