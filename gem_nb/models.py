@@ -8,10 +8,11 @@ import importlib.util, os, shutil, tempfile, warnings
 from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from .inputs import BadValue, InputNotFound, resolve_source
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'OFFLINE_MODELS', 'packaged_gguf', 'offline_cache_dir', 'save_offline_cache', 'model_source',
-           'ensure_pad_token', 'load_tokenizer', 'unpacked_gguf_as_plain', 'load_model_and_tokenizer']
+           'ensure_pad_token', 'load_tokenizer', 'unpacked_gguf_as_plain', 'load_model_and_tokenizer', 'load_model']
 
 # %% ../nbs/02_models.ipynb #ec463abe
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -65,21 +66,23 @@ def save_offline_cache(model:PreTrainedModel, # the model as converted from the 
 # %% ../nbs/02_models.ipynb #882fd719
 def model_source(name_or_path:str|Path=DEFAULT_MODEL, # offline name, local folder or .gguf file, or hub id
                 ) -> tuple[str, dict]:
-    "The (path or hub id, extra kwargs) that `from_pretrained` needs for `name_or_path`"
-    if str(name_or_path) in OFFLINE_MODELS:
-        cached = offline_cache_dir(str(name_or_path))
+    "The (path or hub id, extra kwargs) that `from_pretrained` needs for `name_or_path`; InputNotFound at once if it exists nowhere"
+    src = resolve_source(name_or_path, "model", offline_names=tuple(OFFLINE_MODELS))
+    if src.kind == "offline":
+        cached = offline_cache_dir(src.ref)
         if (cached / "config.json").is_file(): return str(cached), {}  # converted by an earlier load
-        path = packaged_gguf(*OFFLINE_MODELS[str(name_or_path)])
+        path = packaged_gguf(*OFFLINE_MODELS[src.ref])
         return str(path.parent), {"gguf_file": path.name}
-    path = Path(name_or_path).expanduser()
+    if src.kind == "hub": return src.ref, ({"local_files_only": True} if src.local_files_only else {})
+    path = Path(src.ref)
     if path.is_file():
-        if path.suffix != ".gguf": raise ValueError(f"{path} is a file but not a .gguf file: pass its folder instead")
+        if path.suffix != ".gguf": raise BadValue(f"model {str(name_or_path)!r} is a file but not a .gguf file: pass its folder instead")
         return str(path.parent), {"gguf_file": path.name}
-    if path.is_dir():
-        ggufs = sorted(path.glob("*.gguf"))
-        if not (path / "config.json").exists() and len(ggufs) == 1: return str(path), {"gguf_file": ggufs[0].name}
-        return str(path), {}
-    return str(name_or_path), {}
+    ggufs = sorted(path.glob("*.gguf"))
+    if (path / "config.json").is_file(): return str(path), {}
+    if len(ggufs) == 1: return str(path), {"gguf_file": ggufs[0].name}
+    raise InputNotFound(f"model folder {str(name_or_path)!r} has no config.json" + (" and several .gguf files" if ggufs else "")
+                        + ": pass a folder written by save_pretrained")
 
 # %% ../nbs/02_models.ipynb #4166abbe
 def ensure_pad_token(tokenizer:PreTrainedTokenizerBase, # tokenizer, changed in place when it has no pad token
@@ -139,3 +142,10 @@ def load_model_and_tokenizer(name_or_path:str|Path=DEFAULT_MODEL, # offline name
         save_offline_cache(model, tokenizer, offline_cache_dir(str(name_or_path)))
     ensure_pad_token(tokenizer, model)
     return model, tokenizer
+
+# %% ../nbs/02_models.ipynb #b7e1a0c3
+def load_model(name_or_path:str|Path=DEFAULT_MODEL, # offline name, local folder or .gguf file, or hub id
+               dtype:torch.dtype|str|None=None, # weights dtype, e.g. torch.bfloat16; None: transformers' default
+              ) -> PreTrainedModel:
+    "A causal LM from a hub id, a local folder or the offline default (its config's pad token set from its tokenizer)"
+    return load_model_and_tokenizer(name_or_path, dtype)[0]
