@@ -306,6 +306,7 @@ def main(argv:list[str]|None=None, # command-line arguments (None: sys.argv)
     if a.cmd == 'timings':
         nbs = [Path(n) for n in a.nbs] or [n for n in docs_notebooks('nbs') if n.name != 'index.ipynb']
         old = json.loads(Path(a.out).read_text()) if Path(a.out).exists() else {}
+        old['notebooks'] = {k: v for k, v in old.get('notebooks', {}).items() if (Path('nbs') / k).exists()}  # notebooks since renamed or removed
         res = merge_timings(old, time_notebooks(nbs))
         Path(a.out).write_text(json.dumps(res, indent=1) + '\n')
         print(json.dumps(res, indent=1))
