@@ -73,7 +73,7 @@ def sources_markdown(files:tuple|None=None, # the files fetched; None: `DATA_FIL
     came = f"the mirror {fetched_from}, laid out like" if fetched_from else ""
     return "\n".join([
         "# Where these files come from", "",
-        f"Fetched by `gem-data` on {datetime.date.today().isoformat()} from {came} {RAW_GITHUB}/<repo>/<commit>/<path>, each file",
+        f"Fetched by `gem-data` on {datetime.date.today().isoformat()} from {came} {RAW_GITHUB}/<owner>/<repo>/<commit>/<path>, each file",
         "kept only when its SHA-256 matched the one pinned in gem_nb.getdata.DATA_FILES (full hashes there; `gem-data --check`",
         "verifies them). These public data sets are not part of gem_nb; each keeps its own license.", "",
         "| file | source (repository, commit, path) | license | bytes | SHA-256 |", "|---|---|---|---|---|", *rows, ""])
