@@ -13,7 +13,7 @@ from .data import alpaca_to_messages, data_path, tokenize_sft_dataset
 from .demo_tasks import arithmetic_problems, builtin_creative_prompts, builtin_creative_sft
 from .eval import load_creative_prompts, load_gsm8k, save_results
 from .inputs import BadValue, InputNotFound, nonnegative_int, resolve_source, run_cli
-from .metrics import best_of_n_accuracy, diversity_scores, greedy_accuracy, load_embedder, majority_vote_accuracy
+from .metrics import best_of_n_accuracy, diversity_scores, fluency_scores, greedy_accuracy, load_embedder, majority_vote_accuracy, ngram_diversity
 from .models import OFFLINE_MODELS, load_model_and_tokenizer
 from .report import difference_table, methods_in, results_table, save_plots
 from .sampling import sample
@@ -27,7 +27,11 @@ __all__ = ['METHODS', 'LOSSES', 'PRESETS', 'DemoConfig', 'to_messages', 'demo_da
 
 # %% ../nbs/10_scaled_down.ipynb #40dc9b86
 METHODS = ("base", "ce", "gem-linear", "gem-logsigmoid")  # the model before fine-tuning, then the three losses
-LOSSES = {"ce": ("ce", "linear"), "gem-linear": ("gem", "linear"), "gem-logsigmoid": ("gem", "logsigmoid")}  # method -> (loss, h)
+# method -> its TrainConfig settings; GEM's beta is the preset's unless the method names its own
+LOSSES = {"ce": dict(loss="ce"), "dft": dict(loss="dft"),
+          "gem-linear": dict(loss="gem", h="linear"), "gem-logsigmoid": dict(loss="gem", h="logsigmoid"),
+          **{f"gem-{b}": dict(loss="gem", beta=b) for b in (0.5, 0.7, 0.9)},
+          "gem-auto": dict(loss="gem", target_entropy="initial")}  # adaptive beta: hold the entropy the model started with
 
 @dataclass
 class DemoConfig:
@@ -113,13 +117,14 @@ def evaluate_math(model, # a causal LM
                   progress:bool=False, # progress bars while sampling
                   desc:str="math", # the bars' label
                  ) -> dict:
-    "Per-problem greedy, maj@k and best-of-k scores (0/100), and two example answers"
+    "Per-problem greedy, maj@k and best-of-k scores (0/100), the n-gram diversity of the samples, and two example answers"
     prompts, gold = [p["question"] for p in problems], [p["gold"] for p in problems]
     kw = dict(max_new_tokens=cfg.math_new_tokens, batch_size=cfg.gen_batch_size, seed=seed, progress=progress)
     greedy = sample(model, tokenizer, prompts, n=1, temperature=0, desc=f"{desc}, greedy", **kw)
     samples = sample(model, tokenizer, prompts, n=cfg.k, temperature=1.0, desc=f"{desc}, samples", **kw)
     return {"greedy": greedy_accuracy(greedy, gold, per_prompt=True), "maj@k": majority_vote_accuracy(samples, gold, per_prompt=True),
             "best-of-k": best_of_n_accuracy(samples, gold, per_prompt=True),
+            "ngram": [ngram_diversity(s) for s in samples],
             "examples": [{"question": prompts[i], "greedy": greedy[i][0]} for i in range(min(2, len(prompts)))]}
 
 # %% ../nbs/10_scaled_down.ipynb #65c8d25c
@@ -131,8 +136,9 @@ def evaluate_creative(model, # a causal LM
                       embedder, # sentence encoder for sentence diversity
                       progress:bool=False, # a progress bar while sampling
                       desc:str="creative", # the bar's label
+                      reference=None, # the model before fine-tuning: scores the fluency of each response (None: no fluency)
                      ) -> dict:
-    "Per-prompt diversity scores (x100) for poem and story prompts, and one example"
+    "Per-prompt diversity scores (x100) and fluency (nats, under `reference`) for poem and story prompts, and one example"
     every = [p for ps in prompts.values() for p in ps]  # one sampling call for all kinds: fewer sequential decoding steps
     samples = iter(sample(model, tokenizer, every, n=cfg.k, temperature=1.0, max_new_tokens=cfg.creative_new_tokens,
                           batch_size=cfg.gen_batch_size, seed=seed, progress=progress, desc=desc))
@@ -140,12 +146,14 @@ def evaluate_creative(model, # a causal LM
     for kind, ps in prompts.items():
         mine = [next(samples) for _ in ps]
         out[kind] = {**diversity_scores(mine, embedder), "example": {"prompt": ps[0], "response": mine[0][0]}}
+        if reference is not None:
+            out[kind]["fluency"] = fluency_scores(reference, tokenizer, ps, mine, progress=progress, desc=f"{desc}: {kind} fluency")
     return out
 
 # %% ../nbs/10_scaled_down.ipynb #e6d0a341
 def fine_tune(base, # the loaded model, copied, never changed
               tokenizer, # its tokenizer
-              method:str, # "ce", "gem-linear" or "gem-logsigmoid"
+              method:str, # a key of LOSSES, e.g. "ce", "dft", "gem-linear", "gem-auto"
               train_ds:Dataset, # tokenized training set
               cfg:DemoConfig, # the preset
               seed:int, # training seed
@@ -153,10 +161,9 @@ def fine_tune(base, # the loaded model, copied, never changed
               progress:bool=False, # the training loop's progress bar
              ) -> tuple:
     "A fine-tuned copy of `base` and its per-step training log"
-    loss, h = LOSSES[method]
     model = copy.deepcopy(base)
     batch = min(cfg.batch_size, len(train_ds))  # examples longer than max_seq_len were dropped: a tiny preset may have fewer than a batch
-    tcfg = TrainConfig(model=cfg.model, loss=loss, h=h, beta=cfg.beta, lr=cfg.lr, epochs=cfg.epochs, max_seq_len=cfg.max_seq_len,
+    tcfg = TrainConfig(**{"beta": cfg.beta, **LOSSES[method]}, model=cfg.model, lr=cfg.lr, epochs=cfg.epochs, max_seq_len=cfg.max_seq_len,
                        global_batch_size=batch, per_device_batch_size=batch, seed=seed, output_dir=str(out_dir),
                        warmup_ratio=cfg.warmup_ratio, log_every=1, overwrite=True, progress_bar=progress, save_final=False)
     train(tcfg, model=model, tokenizer=tokenizer, train_ds=train_ds)
@@ -187,7 +194,7 @@ def run_method(base, # the loaded model (never changed)
         gsm8k = [{"question": r["question"], "gold": r["answer"]} for r in data["gsm8k_eval"]]
         run["gsm8k"] = evaluate_math(models["math"], tokenizer, gsm8k, cfg, seed, progress, f"{method}: gsm8k")
     t2 = time.time()
-    run["creative"] = evaluate_creative(models["creative"], tokenizer, data["prompts"], cfg, seed, embedder, progress, f"{method}: creative")
+    run["creative"] = evaluate_creative(models["creative"], tokenizer, data["prompts"], cfg, seed, embedder, progress, f"{method}: creative", base)
     run["seconds"] = {"train": round(t1 - t0, 1), "math_eval": round(t2 - t1, 1), "creative_eval": round(time.time() - t2, 1)}
     return run
 

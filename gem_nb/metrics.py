@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import torch
 from .inputs import require
+from .sampling import chat_prompt_ids, end_of_turn_ids, progress_bar
 
 # %% auto #0
 __all__ = ['gsm8k_answer', 'is_correct', 'greedy_accuracy', 'majority_vote', 'majority_vote_accuracy', 'best_of_n_accuracy',
            'pass_at_k', 'ngram_diversity', 'self_bleu_diversity', 'load_embedder', 'sentence_diversity',
            'diversity_scores', 'ensure_punkt_tab', 'ifeval_results', 'ifeval_summary', 'ifeval_scores', 'reward_scores',
-           'reward_best_of_n']
+           'reward_best_of_n', 'response_log_likelihoods', 'fluency_scores']
 
 # %% ../nbs/05a_metrics.ipynb #c64f3bb6
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")
@@ -259,3 +260,60 @@ def reward_best_of_n(reward_model, # a sequence-classification model with num_la
                     ) -> float|list[float]:
     "Mean over prompts of the highest reward among each prompt's N responses"
     return _score([max(r) for r in reward_scores(reward_model, tokenizer, prompts, samples, batch_size)], per_prompt)
+
+# %% ../nbs/05a_metrics.ipynb #04de88a6
+def _response_ids(tokenizer, response:str, end_id:int) -> list[int]:
+    "The response's token ids, or the end-of-turn id for an empty response"
+    return tokenizer(response, add_special_tokens=False)["input_ids"] or [end_id]
+
+def _batch_log_likelihoods(model, pairs:list[tuple[list[int], list[int]]], pad_id:int, device) -> list[float]:
+    "Mean log-likelihood of each response's tokens after its prompt, for a batch of (prompt ids, response ids)"
+    L = max(len(h) + len(r) for h, r in pairs)
+    ids = torch.full((len(pairs), L), pad_id, dtype=torch.long)
+    mask, labels = torch.zeros_like(ids), torch.full_like(ids, -100)
+    for k, (h, r) in enumerate(pairs):
+        ids[k, :len(h) + len(r)] = torch.tensor(h + r)
+        mask[k, :len(h) + len(r)] = 1
+        labels[k, len(h):len(h) + len(r)] = torch.tensor(r)
+    logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits[:, :-1].float()
+    nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), labels[:, 1:].to(device), reduction="none")
+    return (-nll.sum(1) / (labels[:, 1:] != -100).sum(1).to(device)).tolist()
+
+# %% ../nbs/05a_metrics.ipynb #4a97633f
+def response_log_likelihoods(model, # a causal LM: the model before fine-tuning
+                             tokenizer, # its tokenizer, with a chat template
+                             prompts:list, # user messages (str) or chats
+                             samples:list[list[str]], # the responses to each prompt
+                             batch_size:int=8, # sequences scored at once
+                             progress:bool=False, # a progress bar over batches
+                             desc:str="fluency", # the bar's label
+                            ) -> list[list[float]]:
+    "Mean per-token log-likelihood (nats) of every response after its prompt under `model`, grouped per prompt"
+    if len(prompts) != len(samples): raise ValueError(f"got {len(samples)} response sets for {len(prompts)} prompts; pass one per prompt")
+    heads = chat_prompt_ids(tokenizer, prompts)
+    end_id = tokenizer.eos_token_id if tokenizer.eos_token_id is not None else end_of_turn_ids(model, tokenizer)[0]
+    items = sorted(((i, j, heads[i], _response_ids(tokenizer, r, end_id)) for i, s in enumerate(samples) for j, r in enumerate(s)),
+                   key=lambda it: -len(it[2]) - len(it[3]))  # similar lengths together: little padding
+    out, dev, was_training = [[0.0] * len(s) for s in samples], next(model.parameters()).device, model.training
+    model.eval()
+    try:
+        with torch.inference_mode(), progress_bar(-(-len(items) // batch_size), desc, disable=not progress) as bar:
+            for b in range(0, len(items), batch_size):
+                chunk = items[b:b + batch_size]
+                for (i, j, _, _), v in zip(chunk, _batch_log_likelihoods(model, [(h, r) for _, _, h, r in chunk], tokenizer.pad_token_id or 0, dev)):
+                    out[i][j] = v
+                bar.update(1)
+    finally: model.train(was_training)
+    return out
+
+# %% ../nbs/05a_metrics.ipynb #1e39a465
+def fluency_scores(model, # a causal LM: the model before fine-tuning
+                   tokenizer, # its tokenizer, with a chat template
+                   prompts:list, # user messages (str) or chats
+                   samples:list[list[str]], # k responses per prompt
+                   batch_size:int=8, # sequences scored at once
+                   progress:bool=False, # a progress bar over batches
+                   desc:str="fluency", # the bar's label
+                  ) -> list[float]:
+    "Per-prompt fluency: the mean over a prompt's responses of their mean per-token log-likelihood (nats) under `model`"
+    return [float(np.mean(r)) for r in response_log_likelihoods(model, tokenizer, prompts, samples, batch_size, progress, desc)]

@@ -20,6 +20,7 @@ from accelerate.utils import broadcast_object_list, merge_fsdp_weights, set_seed
 from tqdm import tqdm
 from .inputs import BadValue, InputNotFound, UsageError, coerce_fields, resolve_source, run_cli
 from .loss import LOSSES, check_gem_params, token_loss_and_stats
+from .adaptive import BetaController, check_adaptive_beta
 from .fused import fused_linear_loss, logit_transform
 from .data import SFTCollator, load_raw_dataset, load_sft_dataset
 from .models import ensure_pad_token, load_model, load_tokenizer, model_source
@@ -40,8 +41,8 @@ __all__ = ['TRAINER_STATE', 'SETTINGS', 'RESUME_KEYS', 'SMOLLM2_OFFLINE_YAML', '
            'DiskFull', 'atomic_folder', 'checkpoints_in', 'prune_checkpoints', 'save_model_files', 'full_state_dict',
            'save_model', 'export_checkpoint', 'data_fingerprint', 'run_settings', 'resume_differences',
            'prepare_output_dir', 'check_resume', 'Run', 'set_up', 'cut_log', 'restore', 'micro_batches', 'log_step',
-           'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train', 'train_arg_parser',
-           'gem_train_cli', 'write_default_configs']
+           'adapt_beta', 'save_checkpoint', 'maybe_save', 'save_interrupted', 'save_final', 'eval_loss', 'train',
+           'train_arg_parser', 'gem_train_cli', 'write_default_configs']
 
 # %% ../nbs/04_train.ipynb #332a44e7
 @dataclass
@@ -56,6 +57,8 @@ class TrainConfig:
     loss: str = "gem" # "gem", "ce" or "dft" (CE weighted by the detached target probability)
     beta: float = 0.7 # GEM temperature, in (0, 1]
     h: str = "linear" # GEM's h: "linear" or "logsigmoid"
+    target_entropy: float|str|None = None # adapt beta every step to hold the mean token entropy here: "initial" (the model's own, before fine-tuning) or nats; None: beta fixed (`gem_nb.adaptive`)
+    beta_gain: float = 0.2 # adaptive beta: the most log(beta) moves in one step
     max_seq_len: int = 2048 # tokens kept per example
     lr: float = 2e-5 # peak learning rate
     epochs: int = 3 # passes over the data (unless max_steps is set)
@@ -105,6 +108,7 @@ def check_train_config(cfg:TrainConfig):
     "Raise BadValue, naming the field, for settings no run can use"
     if cfg.loss not in LOSSES: raise BadValue(f"loss must be one of {LOSSES}, got {cfg.loss!r}")
     check_gem_params(cfg.beta, cfg.h)
+    check_adaptive_beta(cfg.target_entropy, cfg.beta_gain, cfg.loss)
     for name in ("epochs", "global_batch_size", "per_device_batch_size", "log_every", "max_steps", "save_total_limit"):
         v = getattr(cfg, name)
         if v is not None and v < 1: raise BadValue(f"{name} must be at least 1, got {v}")
@@ -595,7 +599,7 @@ def export_checkpoint(checkpoint:str|Path, # a checkpoint-<step> folder
     return save_model(model, tokenizer, dest)
 
 # %% ../nbs/04_train.ipynb #310342e0
-RESUME_KEYS = ("model", "tokenizer", "data", "data_limit", "max_seq_len", "loss", "beta", "h", "lr", "lr_scheduler", "warmup_ratio",
+RESUME_KEYS = ("model", "tokenizer", "data", "data_limit", "max_seq_len", "loss", "beta", "h", "target_entropy", "lr", "lr_scheduler", "warmup_ratio",
                "global_batch_size", "seed", "adam_beta1", "adam_beta2", "adam_eps", "weight_decay", "max_grad_norm")
 
 def data_fingerprint(ds, # tokenized examples
@@ -691,6 +695,7 @@ class Run:
     lm_head: LMHead|None = None # for fused_loss
     step: int = 0 # optimizer steps done
     beta: float = 0.7 # GEM's beta for the next step, kept in checkpoints
+    controller: BetaController|None = None # adaptive beta (cfg.target_entropy), kept in checkpoints
     record: dict = field(default_factory=dict) # the last log record
     tick: float = field(default_factory=time.perf_counter) # when the current step began
     bar: object = None # the progress bar, on the main process
@@ -726,7 +731,8 @@ def set_up(cfg:TrainConfig, # the configuration
     if accelerator.is_main_process: (Path(cfg.output_dir) / "run.json").write_text(json.dumps({**asdict(cfg), **settings}, indent=1))
     return Run(cfg, accelerator, model, tokenizer, opt, sched, train_ds, collate,
                total_steps, steps_per_epoch, settings, resume, LMHead.of(accelerator.unwrap_model(model)) if cfg.fused_loss else None,
-               beta=cfg.beta)
+               beta=cfg.beta,
+               controller=None if cfg.target_entropy is None else BetaController(cfg.beta, cfg.target_entropy, cfg.beta_gain))
 
 # %% ../nbs/04_train.ipynb #5d6e5d58
 def cut_log(path:Path, # a log.jsonl
@@ -745,11 +751,12 @@ def cut_log(path:Path, # a log.jsonl
 
 # %% ../nbs/04_train.ipynb #909abc45
 def restore(run:Run):
-    "Continue from run.resume: weights, optimizer, schedule, RNG of every process, step and beta; the log is cut back to the step"
+    "Continue from run.resume: weights, optimizer, schedule, RNG of every process, step, beta and its controller; the log is cut back to the step"
     if run.resume is None: return
     run.accelerator.load_state(str(run.resume))
     state = json.loads((run.resume / TRAINER_STATE).read_text())
     run.step, run.beta = state["step"], state["beta"]
+    if run.controller is not None: run.controller = BetaController.from_state(state["beta_controller"])
     if run.accelerator.is_main_process: cut_log(Path(run.cfg.output_dir) / "log.jsonl", run.step)
     longer = run.total_steps > state["total_steps"]
     run.accelerator.print(f"resuming {run.resume} at step {run.step} of {run.total_steps}" + (
@@ -772,7 +779,8 @@ def log_step(run:Run, # the run, after its step counter advanced
     "The step's log record, appended to log.jsonl every log_every steps and shown on the progress bar (main process)"
     now, cfg = time.perf_counter(), run.cfg
     run.record = {"step": run.step, "epoch": run.step / run.steps_per_epoch, **{k: stats[k] for k in ("loss", "ce_loss", "entropy", "accuracy", "grad_norm", "lr")},
-                  "tokens_per_s": stats["tokens"] / (now - run.tick), "supervised_tokens": stats["supervised_tokens"]}
+                  "tokens_per_s": stats["tokens"] / (now - run.tick), "supervised_tokens": stats["supervised_tokens"],
+                  **({"beta": run.beta} if cfg.loss == "gem" else {})}
     run.tick = now
     if not run.accelerator.is_main_process: return run.record
     if run.step % cfg.log_every == 0 or run.step == run.total_steps:
@@ -780,6 +788,15 @@ def log_step(run:Run, # the run, after its step counter advanced
     if run.bar is None: run.bar = tqdm(total=run.total_steps, initial=run.step - 1, disable=not cfg.progress_bar, desc=f"{cfg.loss} training")
     run.bar.update(1); run.bar.set_postfix(loss=f"{run.record['loss']:.3f}", ce=f"{run.record['ce_loss']:.3f}")
     return run.record
+
+# %% ../nbs/04_train.ipynb #90ffa259
+def adapt_beta(run:Run, # the run, after its step was logged
+              ):
+    "With target_entropy set: the controller takes the step's mean token entropy and sets the beta of the next step"
+    if run.controller is None: return
+    note = run.controller.update(run.record["entropy"])
+    run.beta = run.controller.beta
+    if note: run.accelerator.print(note)
 
 # %% ../nbs/04_train.ipynb #bba969b3
 def save_checkpoint(run:Run) -> Path:
@@ -790,7 +807,8 @@ def save_checkpoint(run:Run) -> Path:
         if a.is_main_process:
             save_model_files(a.unwrap_model(run.model), run.tokenizer, tmp)
             (tmp / SETTINGS).write_text(json.dumps(run.settings, indent=1))
-            (tmp / TRAINER_STATE).write_text(json.dumps({"step": run.step, "beta": run.beta, "total_steps": run.total_steps}))
+            (tmp / TRAINER_STATE).write_text(json.dumps({"step": run.step, "beta": run.beta, "total_steps": run.total_steps,
+                                                          "beta_controller": None if run.controller is None else run.controller.state_dict()}))
     if a.is_main_process: prune_checkpoints(run.cfg.output_dir, run.cfg.save_total_limit)
     a.wait_for_everyone()
     return path
@@ -860,6 +878,7 @@ def train(cfg:TrainConfig, # the configuration
                 stats |= optimizer_step(accelerator, run.model, run.opt, run.sched, cfg.max_grad_norm)
                 run.step += 1
                 log_step(run, stats)
+                adapt_beta(run)
                 maybe_save(run)
         except KeyboardInterrupt:
             save_interrupted(run)
