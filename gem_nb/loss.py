@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_loss.ipynb #0b384b8b
 from __future__ import annotations
-import warnings
+import numbers, warnings
 from functools import partial
 from typing import Callable, NamedTuple
 import torch
@@ -27,7 +27,7 @@ def check_gem_params(beta:float, # temperature of q: must be in (0, 1]
                      prefix:str="", # how the caller names them, e.g. "gem_" for `gem_beta` / `gem_h`
                     ):
     "Raise `BadValue` unless beta is in (0, 1] and h is one of `GEM_H`: the one check of GEM's parameters"
-    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not 0 < beta <= 1:
+    if isinstance(beta, bool) or not isinstance(beta, numbers.Real) or not 0 < beta <= 1:
         raise BadValue(f"{prefix}beta must be in (0, 1] (1 gives cross-entropy's gradient; the paper uses 0.7), got {beta!r}")
     if not isinstance(h, str) or h not in GEM_H:
         raise BadValue(f"{prefix}h must be one of {GEM_H} (the paper's choices; 'linear' is the default), got {h!r}")

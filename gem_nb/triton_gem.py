@@ -86,12 +86,12 @@ if triton is not None:
                     tl.store(g_row + idx, g.to(grad_ptr.dtype.element_ty), mask=idx < V)
 
 # %% ../nbs/01a_triton.ipynb #714ab133
-GEM_TRITON_BLOCK = 4096  # vocabulary entries a program handles at once (a power of 2)
+GEM_TRITON_BLOCK = 2048  # vocabulary entries a program handles at once (a power of 2)
 
 def _launch_config(v:int, block:int|None) -> dict:
     "Block size and warps for a vocabulary of v"
     block = min(block or GEM_TRITON_BLOCK, triton.next_power_of_2(v))
-    return dict(BLOCK=block, num_warps=8 if block >= 2048 else 4)
+    return dict(BLOCK=block, num_warps=4 if block <= 4096 else 8)
 
 def triton_gem_rows(logits2d:Tensor, # (N, V) logits (CUDA; CPU only under TRITON_INTERPRET=1)
                     labels1d:Tensor, # (N,) target ids, or ignore_index
