@@ -501,12 +501,13 @@ def _part_train_step(res:dict, cfg:dict, device:str, s:dict, call:Callable):
 # %% ../nbs/06_bench.ipynb #c37e7f71
 _RUN_ORDER = (("trl_nll", "gem"), ("trl_dft", "gem_nb_dft"), ("gem_nb_ce",))
 
-def _part_trainers(res:dict, cfg:dict, device:str, s:dict, call:Callable, left:Callable, save:Callable):
+def _part_trainers(res:dict, cfg:dict, device:str, s:dict, call:Callable, left:Callable, save:Callable, progress:bool=False):
     runs = s["trainer_runs"] or ("trl_nll", "gem", "trl_dft", "gem_nb_dft")
     res["trainers"] = {"model": cfg["trainer_model"], "vocabs": list(s["vocabs"] or cfg["trainer_vocabs"]), "rows": []}
     for group in _RUN_ORDER:
         for v in res["trainers"]["vocabs"]:
             for run in (r for r in group if r in runs):
+                if progress: print(f"gem-bench: trainers: {run} at V={v}...", file=sys.stderr, flush=True)
                 if left() is not None and left() < 20: row = {"error": "skipped: the time budget was spent"}
                 else: row = call("trainer_step_times", dict(run=run, model=cfg["trainer_model"], vocab_size=v, batch=cfg["trainer_batch"],
                                                              seq_len=cfg["trainer_seq"], steps=cfg["trainer_steps"], warmup=1, device=device,
@@ -547,7 +548,7 @@ def bench_environment(device:str) -> dict:
     env = {"python": platform.python_version(), "torch": torch.__version__, "cuda": torch.version.cuda, "device": device,
            "cpu": _cpu_name(), "os_cpus": os.cpu_count(), "cpu_threads": torch.get_num_threads(), "load_avg": list(os.getloadavg()),
            **{name: _version(name) for name in ("triton", "transformers", "accelerate", "trl", "datasets", "liger-kernel")}}
-    if device == "cuda": env["gpu"] = torch.cuda.get_device_name()
+    if device == "cuda": env |= {"gpu": torch.cuda.get_device_name(), "gpu_memory_gb": torch.cuda.get_device_properties(0).total_memory / 2**30}
     return env
 
 # %% ../nbs/06_bench.ipynb #0c2fc3f2
@@ -565,13 +566,14 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
                   threads:int|None=None, # torch CPU threads in the training measurements (None: torch's default)
                   isolate:str|None=None, # "measurement", "part" or "none" (default: the preset's)
                   out:str|Path|None=None, # rewrite the JSON here after every part
-                  budget_s:float|None=None, # skip what would start after this many seconds
+                  budget_s:float|None=None, # skip what would start after this many seconds (default: the preset's, if any)
                   command:str|None=None, # the command line, for the record
+                  progress:bool=False, # say on stderr which part (and trainer run) is running
                   **sizes, # override the preset's sizes (n, v, d, dtype, curve_n, ...)
                  ) -> dict:
     "The parts of a benchmark run, as a JSON-ready dict: floors, kernels, loss table, trainers, training step"
     cfg, device = BENCH_PRESETS[preset] | sizes, device or ("cuda" if preset == "cuda" else "cpu")
-    isolate = isolate or cfg["isolate"]
+    isolate, budget_s = isolate or cfg["isolate"], cfg.get("budget_s") if budget_s is None else budget_s
     s = dict(hs=tuple(hs), beta=beta, repeats=repeats, warmup=warmup, ignore_frac=ignore_frac, train_steps=train_steps,
              trainer_runs=trainer_runs, vocabs=vocabs, threads=threads, variants=variants)
     res = {"preset": preset, "parts": list(parts or cfg["parts"]), "command": command, "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -587,10 +589,10 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
         return globals()[task](**kw) if here else _run_isolated(task, kw, None if left() is None else max(left(), 20))
     for part in (p for p in PARTS if p in res["parts"]):
         if left() is not None and left() < 20: res["errors"][part] = "skipped: the time budget was spent"; continue
-        print(f"gem-bench: {part}...", file=sys.stderr, flush=True)
+        if progress: print(f"gem-bench: {part}...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         try:
-            if part == "trainers": _part_trainers(res, cfg, device, s, call, left, save)
+            if part == "trainers": _part_trainers(res, cfg, device, s, call, left, save, progress)
             elif isolate == "part" or _part_env(part, cfg):
                 _merge_part(res, part, _run_isolated("_run_part", dict(part=part, cfg=cfg, device=device, s=s),
                                                      None if left() is None else max(left(), 20), _part_env(part, cfg)))
@@ -643,12 +645,11 @@ def gem_bench_main(argv:list|None=None, # command-line arguments (default: sys.a
     if "trainers" in parts: require("trl", "trl")
     out = check_output_file(a.out)
     sizes = {k: v for k, v in dict(n=a.n, v=a.v, d=a.d, dtype=a.dtype, curve_n=a.curve_n).items() if v is not None}
-    budget = a.budget_s if a.budget_s is not None else 330.0 if preset == "cuda" else None
     prog = "python -m gem_nb.bench" if Path(sys.argv[0]).name == "bench.py" else "gem-bench"
     command = " ".join([prog, *(sys.argv[1:] if argv is None else argv)])
     res = run_benchmark(preset, parts=parts, variants=a.variants, hs=tuple(a.h), beta=a.beta, repeats=a.repeats, warmup=a.warmup,
                         ignore_frac=a.ignore_frac, train_steps=a.train_steps, trainer_runs=a.trainer_runs, vocabs=a.vocabs, threads=a.threads,
-                        out=out, budget_s=budget, command=command, **sizes)
+                        out=out, budget_s=a.budget_s, command=command, progress=True, **sizes)
     print(format_table(res))
     return res
 

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch.distributed.tensor import DTensor
 import transformers
+from accelerate.utils import is_peft_model
 from transformers import Trainer, TrainingArguments
 from transformers.modeling_outputs import CausalLMOutputWithPast
 from transformers.utils import ModelOutput
@@ -175,6 +176,10 @@ class GEMTrainingArguments(TrainingArguments):
         super().__post_init__()
 
 # %% ../nbs/04a_trainers.ipynb #b75d9418
+def _patch_target(model):
+    "The model whose forward gets the fused loss: the base model under a PEFT wrapper (as TRL patches it)"
+    return model.get_base_model() if is_peft_model(model) else model
+
 class GEMTrainer(Trainer):
     "`transformers.Trainer` whose loss (GEM, CE or DFT, from `GEMTrainingArguments`) comes from the hidden states, never the logits"
     def __init__(self, model=None, args:GEMTrainingArguments|None=None, *rest, **kwargs):
@@ -212,11 +217,6 @@ class GEMTrainer(Trainer):
         logs.update({f"eval_{k}": v for k, v in metrics.items()} if mode == "eval" else metrics)
         super().log(logs, start_time)
         self._metrics[mode].clear()
-
-def _patch_target(model):
-    "The model whose forward gets the fused loss: the base model under a PEFT wrapper"
-    from accelerate.utils import is_peft_model
-    return model.get_base_model() if is_peft_model(model) else model
 
 # %% ../nbs/04a_trainers.ipynb #688a7562
 TESTED_WITH = {"trl": "1.16.0", "transformers": "5.24.0"}  # the versions whose SFTTrainer internals GEMSFTTrainer was tested against
