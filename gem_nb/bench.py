@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_bench.ipynb #d0f81167
 from __future__ import annotations
-import argparse, datetime, importlib.metadata, json, os, platform, statistics, subprocess, sys, tempfile, time, traceback
+import argparse, ctypes, datetime, importlib.metadata, json, os, platform, statistics, subprocess, sys, tempfile, time, traceback
 from pathlib import Path
 from typing import Callable
 import torch
@@ -20,11 +20,12 @@ from .models import load_model_and_tokenizer
 from .triton_gem import TRITON_AVAILABLE
 
 # %% auto #0
-__all__ = ['PARTS', 'TINY_MODEL', 'BENCH_PRESETS', 'TRAIN_MODES', 'TRAINER_RUNS', 'VARIANT_NAMES', 'bench_inputs',
-           'loss_variants', 'reference_outputs', 'measure_variant', 'smollm2_like_config', 'step_loss',
+__all__ = ['PARTS', 'TINY_MODEL', 'BENCH_PRESETS', 'TRAIN_MODES', 'TRAINER_RUNS', 'MMAP_THRESHOLD', 'VARIANT_NAMES',
+           'bench_inputs', 'loss_variants', 'reference_outputs', 'measure_variant', 'smollm2_like_config', 'step_loss',
            'train_step_times', 'copy_bandwidth', 'matmul_rate', 'hardware_floors', 'logits_variants',
-           'measure_logits_variant', 'kernel_table', 'bench_model', 'StepClock', 'trainer_step_times',
-           'bench_environment', 'run_benchmark', 'bench_arg_parser', 'gem_bench_main', 'gem_bench_cli', 'format_table']
+           'measure_logits_variant', 'kernel_table', 'bench_model', 'unmap_freed_blocks', 'StepClock',
+           'trainer_step_times', 'bench_environment', 'run_benchmark', 'bench_arg_parser', 'gem_bench_main',
+           'gem_bench_cli', 'format_table']
 
 # %% ../nbs/06_bench.ipynb #ad3b1087
 PARTS = ("floors", "kernels", "losses", "train_step", "trainers")  # the parts of a run, in the order they run
@@ -33,13 +34,13 @@ TINY_MODEL = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num
 BENCH_PRESETS = {  # SmolLM2 on CPU, Llama-3-8B's head and SmolLM2 at seq 2048 on CUDA, and a tiny rehearsal of everything
     "cpu": dict(n=4096, v=49152, d=576, dtype="float32", curve_n=(512, 1024, 2048), refs=True, train_batch=2, train_seq=128,
                 kernel_n=4096, trainer_model="smollm2-135m-instruct", trainer_vocabs=(49152, 128256), trainer_batch=4, trainer_seq=512,
-                trainer_steps=3, trainer_bf16=False, parts=("losses", "train_step"), isolate="measurement"),
+                trainer_steps=3, trainer_bf16=False, parts=("losses", "train_step"), isolate="measurement", interpret=False),
     "cuda": dict(n=16384, v=128256, d=4096, dtype="bfloat16", curve_n=(), refs=False, variants=("fused_gem", "fused_ce", "liger_fused_ce"),
                  train_batch=8, train_seq=2048, kernel_n=16384, trainer_model="random", trainer_vocabs=(49152, 128256), trainer_batch=8,
-                 trainer_seq=2048, trainer_steps=5, trainer_bf16=True, parts=PARTS, isolate="part", budget_s=330.0),
+                 trainer_seq=2048, trainer_steps=5, trainer_bf16=True, parts=PARTS, isolate="part", interpret=False, budget_s=330.0),
     "tiny": dict(n=64, v=512, d=32, dtype="float32", curve_n=(32,), refs=True, train_batch=2, train_seq=16, kernel_n=64,
                  trainer_model="tiny", trainer_vocabs=(512, 1024), trainer_batch=2, trainer_seq=16, trainer_steps=2, trainer_bf16=False, parts=PARTS,
-                 isolate="none"),
+                 isolate="none", interpret=True),
 }
 
 # %% ../nbs/06_bench.ipynb #2a186383
@@ -51,13 +52,13 @@ def bench_inputs(n:int, # tokens
                  ignore_frac:float=0.0, # fraction of labels set to -100
                  seed:int=0, # the same seed gives the same inputs in every process
                 ) -> tuple[Tensor, Tensor, Tensor]:
-    "Hidden states (n, d), LM-head weight (v, d) with logits of std about 2, and labels (n,)"
-    g = torch.Generator().manual_seed(seed)
-    hidden = torch.randn(n, d, generator=g)
-    weight = torch.randn(v, d, generator=g) * (2 / d**0.5)
-    labels = torch.randint(0, v, (n,), generator=g)
-    labels[torch.rand(n, generator=g) < ignore_frac] = -100
-    return hidden.to(device, dtype), weight.to(device, dtype), labels.to(device)
+    "Hidden states (n, d), LM-head weight (v, d) with logits of std about 2, and labels (n,), drawn on the device"
+    g = torch.Generator(device=device).manual_seed(seed)
+    hidden = torch.randn(n, d, generator=g, device=device)
+    weight = torch.randn(v, d, generator=g, device=device) * (2 / d**0.5)
+    labels = torch.randint(0, v, (n,), generator=g, device=device)
+    labels[torch.rand(n, generator=g, device=device) < ignore_frac] = -100
+    return hidden.to(dtype), weight.to(dtype), labels
 
 # %% ../nbs/06_bench.ipynb #5ad55485
 def _liger_fused_ce() -> Callable|None:
@@ -66,8 +67,8 @@ def _liger_fused_ce() -> Callable|None:
     except Exception: return None
     module = LigerFusedLinearCrossEntropyLoss()
     def loss(x, w, y):
-        out = module(w, x, y)
-        return out[0] if isinstance(out, tuple) else out
+        out = module(w, x, y)  # the loss, or (older releases) a tuple, or (with extra outputs asked for) an object, that starts with it
+        return out[0] if isinstance(out, tuple) else getattr(out, "loss", out)
     return loss
 
 def loss_variants(device:str="cpu", # "cpu" or "cuda"
@@ -79,9 +80,10 @@ def loss_variants(device:str="cpu", # "cpu" or "cuda"
            "chunked_gem": ("gem", lambda x, w, y, h, beta: gem_loss(logits(x, w), y, beta=beta, h=h, backend="torch")),
            "fused_gem": ("gem", lambda x, w, y, h, beta: fused_linear_gem_loss(x, w, y, beta=beta, h=h)),
            "fused_ce": ("ce", lambda x, w, y, h, beta: fused_linear_cross_entropy(x, w, y))}
-    if device == "cuda" and TRITON_AVAILABLE:
+    kernels = device == "cuda" or os.environ.get("TRITON_INTERPRET") == "1"  # Triton on a GPU, or interpreted on a CPU
+    if kernels and TRITON_AVAILABLE:
         out["triton_gem"] = ("gem", lambda x, w, y, h, beta: gem_loss(logits(x, w), y, beta=beta, h=h, backend="triton"))
-    liger = _liger_fused_ce() if device == "cuda" else None
+    liger = _liger_fused_ce() if kernels else None
     if liger is not None: out["liger_fused_ce"] = ("ce", lambda x, w, y, h, beta: liger(x, w, y))
     return out
 
@@ -303,9 +305,9 @@ def measure_logits_variant(variant:str, # a name from `logits_variants`
                           ) -> dict:
     "Forward+backward time, peak memory above the logits and errors vs float64 of one implementation on (N, V) logits"
     kind, fn = logits_variants(device)[variant]
-    g = torch.Generator().manual_seed(seed)
-    logits = (torch.randn(n, v, generator=g) * 2).to(device, getattr(torch, dtype)).requires_grad_()
-    labels = torch.randint(0, v, (n,), generator=g).to(device)
+    g = torch.Generator(device=device).manual_seed(seed)  # drawn on the device: a GPU-sized tensor drawn on a CPU takes seconds
+    logits = (torch.randn(n, v, generator=g, device=device) * 2).to(getattr(torch, dtype)).requires_grad_()
+    labels = torch.randint(0, v, (n,), generator=g, device=device)
     fn(logits[:2].detach().requires_grad_(), labels[:2], h, beta).backward()  # compiles and lazy set-up: not measured
     row = dict(variant=variant, kind=kind, h=h if kind == "gem" else None, n=n, v=v, dtype=dtype, device=device,
                logits_mb=n * v * logits.element_size() / 2**20)
@@ -373,6 +375,15 @@ def _pad_tokenizer() -> transformers.PreTrainedTokenizerFast:
     return transformers.PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>", unk_token="<unk>")
 
 # %% ../nbs/06_bench.ipynb #8a719039
+MMAP_THRESHOLD = 128 * 1024  # blocks of this size or more go straight back to the system when freed
+
+def unmap_freed_blocks(threshold:int=MMAP_THRESHOLD, # bytes
+                      ) -> bool:
+    "Make glibc's malloc give blocks >= threshold back to the system when freed (True if it could be asked)"
+    try: return bool(ctypes.CDLL("libc.so.6").mallopt(-3, threshold))  # -3: M_MMAP_THRESHOLD
+    except (OSError, AttributeError): return False  # not glibc: the RSS keeps freed memory
+
+# %% ../nbs/06_bench.ipynb #d504ae62
 class StepClock(transformers.TrainerCallback):
     "Wall-clock and CPU time of every training step, and the peak memory above the memory held when training began"
     def __init__(self, device:str="cpu"): self.device, self.times, self.cpu_times, self.base = device, [], [], 0
@@ -384,7 +395,7 @@ class StepClock(transformers.TrainerCallback):
         self.times.append(time.perf_counter() - self.t0); self.cpu_times.append(time.process_time() - self.c0)
     def peak_mb(self) -> float: return (_memory_peak(self.device) - self.base) / 2**20
 
-# %% ../nbs/06_bench.ipynb #d504ae62
+# %% ../nbs/06_bench.ipynb #679bc3b6
 def trainer_step_times(run:str="gem", # a name from TRAINER_RUNS
                        model:str="smollm2-135m-instruct", # for `bench_model`
                        vocab_size:int|None=None, # resize the model's vocabulary to this
@@ -401,6 +412,7 @@ def trainer_step_times(run:str="gem", # a name from TRAINER_RUNS
     transformers.logging.set_verbosity_error()
     if threads: torch.set_num_threads(threads)
     kind, fields = TRAINER_RUNS[run]
+    unmapped = device == "cpu" and unmap_freed_blocks()
     m = bench_model(model, vocab_size, seed)
     ds = _token_dataset(batch * (steps + warmup), seq_len, min(m.config.vocab_size, 49152), supervised_frac, seed)
     cfg, cls = (trl.SFTConfig, trl.SFTTrainer) if kind == "trl" else (trainers.GEMSFTConfig, trainers.GEMSFTTrainer)
@@ -418,10 +430,11 @@ def trainer_step_times(run:str="gem", # a name from TRAINER_RUNS
             "seq_len": seq_len, "supervised_frac": supervised_frac, "steps": steps, "warmup": warmup, "device": device, "bf16": bf16,
             "threads": torch.get_num_threads(), "params_m": sum(p.numel() for p in m.parameters()) / 1e6,
             "median_s": statistics.median(timed), "times_s": clock.times, "median_cpu_s": statistics.median(cpu), "cpu_times_s": clock.cpu_times,
-            "peak_mb": clock.peak_mb(), "logits_mb": batch * seq_len * m.config.vocab_size * 4 / 2**20, "last_loss": logs[-1]["loss"],
+            "peak_mb": clock.peak_mb(), "malloc_mmap_threshold": MMAP_THRESHOLD if unmapped else None, "hidden_size": m.config.hidden_size,
+            "logits_mb": batch * seq_len * m.config.vocab_size * 4 / 2**20, "last_loss": logs[-1]["loss"],
             "versions": {"trl": trl.__version__, "transformers": transformers.__version__}}
 
-# %% ../nbs/06_bench.ipynb #679bc3b6
+# %% ../nbs/06_bench.ipynb #bbe38089
 _TASKS = ("hardware_floors", "kernel_table", "measure_variant", "_save_reference", "train_step_times", "trainer_step_times", "_run_part")
 
 def _run_isolated(task:str, kwargs:dict, timeout:float|None=None, env:dict|None=None) -> dict|list:
@@ -451,16 +464,15 @@ def _write_json(path:str|Path, obj:dict):
     tmp.write_text(json.dumps(obj, indent=1))
     os.replace(tmp, path)
 
-# %% ../nbs/06_bench.ipynb #bbe38089
+# %% ../nbs/06_bench.ipynb #959658ed
 def _part_floors(res:dict, cfg:dict, device:str, s:dict, call:Callable):
     dtype = cfg["dtype"] if device == "cuda" else "float32"
     res["floors"] = call("hardware_floors", dict(n=cfg["n"], d=cfg["d"], v=cfg["v"], dtype=dtype, device=device,
                                                  copy_bytes=2**31 if device == "cuda" else 2**26))
 
 def _part_kernels(res:dict, cfg:dict, device:str, s:dict, call:Callable):
-    env = {"TRITON_INTERPRET": "1"} if device == "cpu" and TRITON_AVAILABLE else None
     res["kernels"] = call("kernel_table", dict(hs=s["hs"], n=cfg["kernel_n"], v=cfg["v"], dtype=cfg["dtype"], device=device, beta=s["beta"],
-                                               repeats=s["repeats"], warmup=s["warmup"]), env=env)
+                                               repeats=s["repeats"], warmup=s["warmup"]))
 
 def _part_losses(res:dict, cfg:dict, device:str, s:dict, call:Callable):
     available = {name: kind for name, (kind, _) in loss_variants(device).items()}
@@ -486,7 +498,7 @@ def _part_train_step(res:dict, cfg:dict, device:str, s:dict, call:Callable):
     res["train_step"] = call("train_step_times", dict(batch=cfg["train_batch"], seq_len=cfg["train_seq"], steps=s["train_steps"],
                                                       device=device, dtype=cfg["dtype"], config_overrides=tiny, threads=s["threads"]))
 
-# %% ../nbs/06_bench.ipynb #959658ed
+# %% ../nbs/06_bench.ipynb #c37e7f71
 _RUN_ORDER = (("trl_nll", "gem"), ("trl_dft", "gem_nb_dft"), ("gem_nb_ce",))
 
 def _part_trainers(res:dict, cfg:dict, device:str, s:dict, call:Callable, left:Callable, save:Callable):
@@ -502,17 +514,17 @@ def _part_trainers(res:dict, cfg:dict, device:str, s:dict, call:Callable, left:C
                 res["trainers"]["rows"].append({"run": run, "vocab_size": v} | row)
                 save()
 
-# %% ../nbs/06_bench.ipynb #c37e7f71
+# %% ../nbs/06_bench.ipynb #cbfcd6e2
 _PART_KEYS = {"floors": ("floors",), "kernels": ("kernels",), "losses": ("results", "memory_vs_n"), "train_step": ("train_step",)}
 
-def _part_env(part:str, device:str) -> dict|None:
-    "The environment a part's process needs: the Triton interpreter for the kernel table on a CPU"
-    return {"TRITON_INTERPRET": "1"} if part == "kernels" and device == "cpu" and TRITON_AVAILABLE else None
+def _part_env(part:str, cfg:dict) -> dict|None:
+    "The environment a part's process needs: Triton's interpreter for the Triton kernels, where the preset asks for it"
+    return {"TRITON_INTERPRET": "1"} if cfg["interpret"] and part in ("kernels", "losses") and TRITON_AVAILABLE else None
 
 def _run_part(part:str, cfg:dict, device:str, s:dict) -> dict:
     "Run one part here (every measurement in this process) and return the figures it added"
     frag = {"results": [], "memory_vs_n": []}
-    globals()[f"_part_{part}"](frag, cfg, device, s, lambda task, kw, env=None: globals()[task](**kw))
+    globals()[f"_part_{part}"](frag, cfg, device, s, lambda task, kw: globals()[task](**kw))
     return {k: frag[k] for k in _PART_KEYS[part]}
 
 def _merge_part(res:dict, part:str, frag:dict):
@@ -520,7 +532,7 @@ def _merge_part(res:dict, part:str, frag:dict):
     if set(frag) == {"error"}: res["errors"][part] = frag["error"]
     else: res.update(frag)
 
-# %% ../nbs/06_bench.ipynb #cbfcd6e2
+# %% ../nbs/06_bench.ipynb #f8488180
 def _version(name:str) -> str|None:
     "The installed version of a distribution, or None"
     try: return importlib.metadata.version(name)
@@ -538,7 +550,7 @@ def bench_environment(device:str) -> dict:
     if device == "cuda": env["gpu"] = torch.cuda.get_device_name()
     return env
 
-# %% ../nbs/06_bench.ipynb #f8488180
+# %% ../nbs/06_bench.ipynb #0c2fc3f2
 def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
                   parts:tuple|None=None, # names from PARTS (default: the preset's)
                   device:str|None=None, # default: "cuda" for the cuda preset, else "cpu"
@@ -570,17 +582,18 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
     start = time.perf_counter()
     left = lambda: None if budget_s is None else budget_s - (time.perf_counter() - start)
     save = lambda: _write_json(out, res) if out else None
-    def call(task, kw, env=None):  # one measurement: here, or in a process of its own
-        here = (isolate == "none" and env is None) or (isolate == "part" and task != "trainer_step_times")
-        return globals()[task](**kw) if here else _run_isolated(task, kw, None if left() is None else max(left(), 20), env)
+    def call(task, kw):  # one measurement: here, or in a process of its own
+        here = isolate == "none" or (isolate == "part" and task != "trainer_step_times")
+        return globals()[task](**kw) if here else _run_isolated(task, kw, None if left() is None else max(left(), 20))
     for part in (p for p in PARTS if p in res["parts"]):
         if left() is not None and left() < 20: res["errors"][part] = "skipped: the time budget was spent"; continue
         print(f"gem-bench: {part}...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         try:
             if part == "trainers": _part_trainers(res, cfg, device, s, call, left, save)
-            elif isolate == "part": _merge_part(res, part, _run_isolated("_run_part", dict(part=part, cfg=cfg, device=device, s=s),
-                                                                         None if left() is None else max(left(), 20), _part_env(part, device)))
+            elif isolate == "part" or _part_env(part, cfg):
+                _merge_part(res, part, _run_isolated("_run_part", dict(part=part, cfg=cfg, device=device, s=s),
+                                                     None if left() is None else max(left(), 20), _part_env(part, cfg)))
             else: globals()[f"_part_{part}"](res, cfg, device, s, call)
         except Exception: res["errors"][part] = traceback.format_exc()[-3000:]
         res["part_seconds"][part] = round(time.perf_counter() - t0, 1)
@@ -589,7 +602,7 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
     save()
     return res
 
-# %% ../nbs/06_bench.ipynb #0c2fc3f2
+# %% ../nbs/06_bench.ipynb #9aa18e98
 VARIANT_NAMES = ("naive_gem", "cross_entropy", "chunked_gem", "fused_gem", "fused_ce", "triton_gem", "liger_fused_ce")
 
 def bench_arg_parser() -> argparse.ArgumentParser:
@@ -615,7 +628,7 @@ def bench_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="gem_bench.json", help="where to write the JSON results (rewritten after every part)")
     return p
 
-# %% ../nbs/06_bench.ipynb #9aa18e98
+# %% ../nbs/06_bench.ipynb #413d042f
 def gem_bench_main(argv:list|None=None, # command-line arguments (default: sys.argv[1:])
                   ) -> dict:
     "Check the arguments and the output path, run the benchmark, write its JSON and print its tables"
@@ -631,7 +644,8 @@ def gem_bench_main(argv:list|None=None, # command-line arguments (default: sys.a
     out = check_output_file(a.out)
     sizes = {k: v for k, v in dict(n=a.n, v=a.v, d=a.d, dtype=a.dtype, curve_n=a.curve_n).items() if v is not None}
     budget = a.budget_s if a.budget_s is not None else 330.0 if preset == "cuda" else None
-    command = " ".join(["gem-bench", *(sys.argv[1:] if argv is None else argv)])
+    prog = "python -m gem_nb.bench" if Path(sys.argv[0]).name == "bench.py" else "gem-bench"
+    command = " ".join([prog, *(sys.argv[1:] if argv is None else argv)])
     res = run_benchmark(preset, parts=parts, variants=a.variants, hs=tuple(a.h), beta=a.beta, repeats=a.repeats, warmup=a.warmup,
                         ignore_frac=a.ignore_frac, train_steps=a.train_steps, trainer_runs=a.trainer_runs, vocabs=a.vocabs, threads=a.threads,
                         out=out, budget_s=budget, command=command, **sizes)
@@ -643,7 +657,7 @@ def gem_bench_cli(argv:list|None=None, # command-line arguments (default: sys.ar
     "Console script `gem-bench`: exit status 0, or 2 with one line for a mistake in the arguments"
     return run_cli(gem_bench_main, "gem-bench", argv)
 
-# %% ../nbs/06_bench.ipynb #413d042f
+# %% ../nbs/06_bench.ipynb #9d4a6034
 def format_table(res:dict, # what `run_benchmark` returns
                 ) -> str:
     "The figures of a run as text: floors, kernel table, loss table, trainers, training step, and any errors"
@@ -669,10 +683,10 @@ def format_table(res:dict, # what `run_benchmark` returns
     out += [f"{part}: {str(e).strip().splitlines()[-1][:120]}" for part, e in res.get("errors", {}).items()]
     return "\n".join(out)
 
-# %% ../nbs/06_bench.ipynb #9d4a6034
-def _main(argv:list) -> int:
+# %% ../nbs/06_bench.ipynb #b8cfe2ff
+def _main() -> int:
     "`python -m gem_nb.bench ARGS`: gem-bench; `python -m gem_nb.bench _task NAME JSON`: one measurement for run_benchmark"
-    if argv[:1] == ["_task"]: _run_task(*argv[1:3]); return 0
-    return gem_bench_cli(argv)
+    if sys.argv[1:2] == ["_task"]: _run_task(*sys.argv[2:4]); return 0
+    return gem_bench_cli()
 
-if __name__ == "__main__" and Path(sys.argv[0]).name == "bench.py": sys.exit(_main(sys.argv[1:]))
+if __name__ == "__main__" and Path(sys.argv[0]).name == "bench.py": sys.exit(_main())

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from datasets import Dataset, load_dataset
 from transformers import PreTrainedTokenizerBase
+from .getdata import default_data_dir
 from .inputs import BadValue, InputNotFound, resolve_source
 
 # %% auto #0
@@ -25,13 +26,15 @@ __all__ = ['SFT_FORMATS', 'HUB_DEFAULTS', 'data_path', 'check_messages', 'end_of
 
 # %% ../nbs/03_data.ipynb #4f00f8b6
 def data_path(*parts:str, # path below the data folder, e.g. "gsm8k", "test.jsonl"
-              data_dir:str|Path|None=None, # the data folder; None: the folder named by $GEM_NB_DATA
+              data_dir:str|Path|None=None, # the only folder to look in; None: gem-data's folder, then $GEM_NB_DATA
              ) -> Path|None:
     "The local copy of a reference data file or folder, or None when no data folder holds it"
-    roots = {"data_dir": data_dir} if data_dir is not None else {"GEM_NB_DATA": os.environ.get("GEM_NB_DATA")}
+    roots = ({"data_dir": data_dir} if data_dir is not None else
+             {"gem-data's folder": default_data_dir(), "GEM_NB_DATA": os.environ.get("GEM_NB_DATA")})
     for name, root in roots.items():
         if not root: continue
         root = Path(root).expanduser()
+        if name == "gem-data's folder" and not root.is_dir(): continue  # gem-data has not run
         if not root.is_dir(): raise InputNotFound(f"{name}={str(root)!r} is not a folder: point it at the data folder, or unset it")
         if root.joinpath(*parts).exists(): return root.joinpath(*parts)
     return None

@@ -4,7 +4,8 @@
 
 # %% ../nbs/05b_stats.ipynb #bdcc0950
 from __future__ import annotations
-import hashlib, platform, shlex, sys
+import hashlib, os, platform, shlex, subprocess, sys
+from pathlib import Path
 from datetime import datetime, timezone
 import numpy as np
 import torch
@@ -55,13 +56,29 @@ def verdict(ci:tuple[float, float, float], # (mean, low, high) of a difference
     return "higher" if ci[1] > 0 else "lower" if ci[2] < 0 else "within noise"
 
 # %% ../nbs/05b_stats.ipynb #60a97583
+def _cpu_name() -> str:
+    "The processor's model name (Linux), else platform's answer"
+    try: return next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
+def _git_commit() -> str|None:
+    "The commit of the gem_nb checkout in use, with '+changes' when its tree differs; None outside a git checkout"
+    root = Path(gem_nb.__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError): return None
+    if head.returncode: return None
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
+
 def provenance(command:str|None=None, # the command line that ran this; None: this process's argv
               ) -> dict:
-    "Where and when a result was produced: command, date, machine, threads, device and versions"
+    "Where and when a result was produced: command, date, machine, processor, threads, device, versions and the gem_nb commit"
     return {"command": command or " ".join(shlex.quote(a) for a in sys.argv), "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip(),
+            "machine": f"{platform.node()} {platform.machine()}", "cpu": _cpu_name(), "os_cpus": os.cpu_count(),
             "cpu_threads": torch.get_num_threads(), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-            "gem_nb": gem_nb.__version__, "torch": torch.__version__, "transformers": transformers.__version__, "python": platform.python_version()}
+            "gem_nb": gem_nb.__version__, "git": _git_commit(), "torch": torch.__version__, "transformers": transformers.__version__,
+            "python": platform.python_version()}
 
 # %% ../nbs/05b_stats.ipynb #f0da0968
 def model_identity(model, # the evaluated model

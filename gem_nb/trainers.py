@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from torch.distributed.tensor import DTensor
 import transformers
 from transformers import Trainer, TrainingArguments
 from transformers.modeling_outputs import CausalLMOutputWithPast
@@ -50,9 +51,12 @@ def head_loss(model:transformers.PreTrainedModel, # the causal LM whose head's w
     "(loss, {'ce_loss', 'entropy', 'accuracy', 'num_tokens'}, logits or None) from the hidden states, with the head's weight read here"
     head, (scale, softcap) = model.get_output_embeddings(), logit_settings(model.config)
     weight, bias = head.weight, head.bias
-    if isinstance(weight, torch.distributed.tensor.DTensor):  # FSDP2 shards parameters: gather the head once, like TRL
+    if isinstance(weight, DTensor):  # FSDP2 shards parameters: gather the head once, like TRL
         weight, bias = weight.full_tensor(), None if bias is None else bias.full_tensor()
     hidden, labels = hidden.to(weight.device), labels.to(weight.device)
+    if torch.is_autocast_enabled(hidden.device.type):  # mixed precision: the head's matmuls in the autocast dtype, cast once
+        dtype = torch.get_autocast_dtype(hidden.device.type)
+        hidden, weight, bias = hidden.to(dtype), weight.to(dtype), None if bias is None else bias.to(dtype)
     value, stats = fused_linear_loss(hidden, weight, labels, bias, loss=loss, beta=beta, h=h, num_items_in_batch=num_items_in_batch,
                                      with_stats=True, logit_scale=scale, softcap=softcap)
     if not return_logits: return value, stats, None

@@ -71,6 +71,7 @@ _PAGE_FACTS = '''() => {
     merrors: document.querySelectorAll('mjx-merror').length,
     images: [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0})),
     links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+    solutions: [...document.querySelectorAll('.tag_solution')].map(e => { const d = e.querySelector('details'); return !!d && !d.open; }),
   };
 }'''
 _WAIT_MATHJAX = '() => window.MathJax && MathJax.startup && MathJax.startup.promise ? MathJax.startup.promise.then(() => true) : true'
@@ -125,9 +126,11 @@ def check_site(site:Path|str, # the built site
                 if facts['untypeset']: problems.append(f"{path}: {facts['untypeset']} of {facts['maths']} maths elements not typeset")
                 if facts['merrors']: problems.append(f"{path}: {facts['merrors']} MathJax errors")
                 problems += [f"{path}: image does not load: {i['src'][:120]}" for i in facts['images'] if not i['ok']]
+                if not all(facts['solutions']): problems.append(f"{path}: {facts['solutions'].count(False)} of {len(facts['solutions'])} exercise solutions not folded")
                 for url in dict.fromkeys(facts['links']):
                     if url.startswith(srv.url) and (why := _link_problem(url, fetch)): problems.append(f'{path}: broken link {url[len(srv.url):]} ({why})')
-                print(f"docs-check: {path}: {facts['maths']} maths, {len(facts['images'])} images, {len(facts['links'])} links")
+                print(f"docs-check: {path}: {facts['maths']} maths, {len(facts['images'])} images, {len(facts['links'])} links"
+                      + (f", {len(facts['solutions'])} folded solutions" if facts['solutions'] else ''))
                 if shots and path in shot_pages: screenshot_page(page, Path(shots), Path(path).stem)
                 page.close()
             browser.close()
@@ -138,11 +141,11 @@ def screenshot_page(page, # a Playwright page, loaded
                     shots:Path, # folder for the PNGs
                     stem:str, # file name prefix
                    ) -> list[Path]:
-    "Screenshots of a page: its top, and (where present) its first display maths, plot and API entry"
+    "Screenshots of a page: its top, and (where present) its first display maths, plot, API entry and folded exercise solution"
     shots.mkdir(parents=True, exist_ok=True)
     out = [shots/f'{stem}.png']
     page.screenshot(path=out[0])
-    for what, sel in [('maths', 'div.math'), ('plot', '.cell_output img'), ('api', '.cell_output .rubric')]:
+    for what, sel in [('maths', 'div.math'), ('plot', '.cell_output img'), ('api', '.cell_output .rubric'), ('solution', '.tag_solution')]:
         el = page.locator(sel).first
         if el.count():
             el.evaluate("e => e.scrollIntoView({block: 'center'})")

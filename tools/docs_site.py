@@ -17,11 +17,12 @@ _folded = {'export', 'exporti'}
 
 def cell_view(src:str, # a code cell's source
              ) -> str:
-    "How a code cell is shown: 'drop' (hidden), 'output' (code hidden), 'fold' (code folded), 'show_doc' or 'code'"
+    "How a code cell is shown: 'drop' (hidden), 'output' (code hidden), 'fold' (code folded), 'solution' (code and output folded), 'show_doc' or 'code'"
     d = cell_directives(src)
     if d.keys() & _hidden or d.get('include') == 'false': return 'drop'
     if re.search(r'^show_doc\(', strip_directives(src), re.M): return 'show_doc'
     if d.get('echo') == 'false': return 'output'
+    if 'solution' in d: return 'solution'
     if d.keys() & _folded: return 'fold'
     return 'code'
 
@@ -121,6 +122,9 @@ def process_cells(cells:list[dict], # a notebook's cells, as in the .ipynb
             tags.append('remove-input')
         elif view == 'output': tags.append('remove-input')
         elif view == 'fold': tags.append('hide-input')
+        elif view == 'solution':  # an exercise's worked solution: code and output folded behind one toggle
+            tags += ['hide-cell', 'solution']
+            c['metadata']['mystnb'] = {'code_prompt_show': 'Show the solution', 'code_prompt_hide': 'Hide the solution'}
         if cell_directives(src).get('output') == 'false': tags.append('remove-output')
         out.append(c)
         if cell_directives(src).keys() & {'export', 'exports'} and module is not None:
@@ -302,6 +306,7 @@ def main(argv:list[str]|None=None, # command-line arguments (None: sys.argv)
     if a.cmd == 'timings':
         nbs = [Path(n) for n in a.nbs] or [n for n in docs_notebooks('nbs') if n.name != 'index.ipynb']
         old = json.loads(Path(a.out).read_text()) if Path(a.out).exists() else {}
+        old['notebooks'] = {k: v for k, v in old.get('notebooks', {}).items() if (Path('nbs') / k).exists()}  # notebooks since renamed or removed
         res = merge_timings(old, time_notebooks(nbs))
         Path(a.out).write_text(json.dumps(res, indent=1) + '\n')
         print(json.dumps(res, indent=1))
