@@ -4,32 +4,23 @@
 
 # %% ../nbs/06_bench.ipynb #d0f81167
 from __future__ import annotations
-import argparse, ctypes, datetime, importlib.metadata, json, os, platform, statistics, subprocess, sys, tempfile, time, traceback
+import argparse, datetime, importlib.metadata, json, os, platform, subprocess, sys, tempfile, time, traceback
 from pathlib import Path
 from typing import Callable
 import torch
-import torch.nn.functional as F
-from torch import Tensor
-import transformers
-from datasets import Dataset
-from . import trainers
-from .fused import fused_linear_cross_entropy, fused_linear_gem_loss
+import gem_nb
+from .bench_kernels import _save_reference, hardware_floors, kernel_table, loss_variants, measure_variant
+from .bench_steps import TINY_MODEL, TRAINER_RUNS, train_step_times, trainer_step_times
 from .inputs import BadValue, check_output_file, nonnegative_int, positive_int, require, run_cli
-from .loss import GEM_H, ce_rows, check_gem_params, gem_loss, gem_rows, naive_gem_loss
-from .models import load_model_and_tokenizer
+from .loss import GEM_H, check_gem_params
 from .triton_gem import TRITON_AVAILABLE
 
 # %% auto #0
-__all__ = ['PARTS', 'TINY_MODEL', 'BENCH_PRESETS', 'TRAIN_MODES', 'TRAINER_RUNS', 'MMAP_THRESHOLD', 'VARIANT_NAMES',
-           'bench_inputs', 'loss_variants', 'reference_outputs', 'measure_variant', 'smollm2_like_config', 'step_loss',
-           'train_step_times', 'copy_bandwidth', 'matmul_rate', 'hardware_floors', 'logits_variants',
-           'measure_logits_variant', 'kernel_table', 'bench_model', 'unmap_freed_blocks', 'StepClock',
-           'trainer_step_times', 'bench_environment', 'run_benchmark', 'bench_arg_parser', 'gem_bench_main',
+__all__ = ['PARTS', 'BENCH_PRESETS', 'VARIANT_NAMES', 'bench_environment', 'run_benchmark', 'bench_arg_parser', 'gem_bench_main',
            'gem_bench_cli', 'format_table']
 
 # %% ../nbs/06_bench.ipynb #ad3b1087
 PARTS = ("floors", "kernels", "losses", "train_step", "trainers")  # the parts of a run, in the order they run
-TINY_MODEL = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2)
 
 BENCH_PRESETS = {  # SmolLM2 on CPU, Llama-3-8B's head and SmolLM2 at seq 2048 on CUDA, and a tiny rehearsal of everything
     "cpu": dict(n=4096, v=49152, d=576, dtype="float32", curve_n=(512, 1024, 2048), refs=True, train_batch=2, train_seq=128,
@@ -43,403 +34,13 @@ BENCH_PRESETS = {  # SmolLM2 on CPU, Llama-3-8B's head and SmolLM2 at seq 2048 o
                  isolate="none", interpret=True),
 }
 
-# %% ../nbs/06_bench.ipynb #2a186383
-def bench_inputs(n:int, # tokens
-                 v:int, # vocabulary size
-                 d:int, # hidden size
-                 dtype:torch.dtype=torch.float32, # dtype of hidden states and weight
-                 device:str="cpu", # where to put them
-                 ignore_frac:float=0.0, # fraction of labels set to -100
-                 seed:int=0, # the same seed gives the same inputs in every process
-                ) -> tuple[Tensor, Tensor, Tensor]:
-    "Hidden states (n, d), LM-head weight (v, d) with logits of std about 2, and labels (n,), drawn on the device"
-    g = torch.Generator(device=device).manual_seed(seed)
-    hidden = torch.randn(n, d, generator=g, device=device)
-    weight = torch.randn(v, d, generator=g, device=device) * (2 / d**0.5)
-    labels = torch.randint(0, v, (n,), generator=g, device=device)
-    labels[torch.rand(n, generator=g, device=device) < ignore_frac] = -100
-    return hidden.to(dtype), weight.to(dtype), labels
-
-# %% ../nbs/06_bench.ipynb #5ad55485
-def _liger_fused_ce() -> Callable|None:
-    "Liger-Kernel's fused linear cross-entropy as fn(hidden, weight, labels) -> loss, if it imports"
-    try: from liger_kernel.transformers import LigerFusedLinearCrossEntropyLoss
-    except Exception: return None
-    module = LigerFusedLinearCrossEntropyLoss()
-    def loss(x, w, y):
-        out = module(w, x, y)  # the loss, or (older releases) a tuple, or (with extra outputs asked for) an object, that starts with it
-        return out[0] if isinstance(out, tuple) else getattr(out, "loss", out)
-    return loss
-
-def loss_variants(device:str="cpu", # "cpu" or "cuda"
-                 ) -> dict:
-    "name -> (kind 'gem' or 'ce', fn(hidden, weight, labels, h, beta) -> scalar loss) of the variants available here"
-    logits = lambda x, w: F.linear(x, w)
-    out = {"naive_gem": ("gem", lambda x, w, y, h, beta: naive_gem_loss(logits(x, w), y, beta=beta, h=h)),
-           "cross_entropy": ("ce", lambda x, w, y, h, beta: F.cross_entropy(logits(x, w).float(), y)),
-           "chunked_gem": ("gem", lambda x, w, y, h, beta: gem_loss(logits(x, w), y, beta=beta, h=h, backend="torch")),
-           "fused_gem": ("gem", lambda x, w, y, h, beta: fused_linear_gem_loss(x, w, y, beta=beta, h=h)),
-           "fused_ce": ("ce", lambda x, w, y, h, beta: fused_linear_cross_entropy(x, w, y))}
-    kernels = device == "cuda" or os.environ.get("TRITON_INTERPRET") == "1"  # Triton on a GPU, or interpreted on a CPU
-    if kernels and TRITON_AVAILABLE:
-        out["triton_gem"] = ("gem", lambda x, w, y, h, beta: gem_loss(logits(x, w), y, beta=beta, h=h, backend="triton"))
-    liger = _liger_fused_ce() if kernels else None
-    if liger is not None: out["liger_fused_ce"] = ("ce", lambda x, w, y, h, beta: liger(x, w, y))
-    return out
-
-# %% ../nbs/06_bench.ipynb #b916df98
-def _rss_bytes() -> int:
-    "Current resident set size of this process"
-    with open("/proc/self/statm") as f: return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-def _memory_start(device:str) -> int:
-    "Reset the peak-memory counter and return the current usage, in bytes"
-    if device == "cuda":
-        torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-        return torch.cuda.memory_allocated()
-    try:
-        with open("/proc/self/clear_refs", "w") as f: f.write("5")  # reset the RSS high-water mark (Linux)
-    except OSError: pass
-    return _rss_bytes()
-
-def _memory_peak(device:str) -> int:
-    "Peak memory since `_memory_start`, in bytes"
-    if device == "cuda": return torch.cuda.max_memory_allocated()
-    with open("/proc/self/status") as f:  # VmHWM, not ru_maxrss: that also remembers the parent's RSS at fork
-        return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmHWM:"))
-
-def _sync(device:str):
-    if device == "cuda": torch.cuda.synchronize()
-
-def reference_outputs(kind:str, # "gem" or "ce"
-                      h:str, # "linear" or "logsigmoid" (GEM only)
-                      n:int, v:int, d:int, # sizes
-                      dtype:str="float32", # the benchmark's dtype: the reference uses the inputs rounded to it
-                      device:str="cpu", # where to compute
-                      beta:float=0.7, # temperature
-                      ignore_frac:float=0.0, # fraction of ignored labels
-                      seed:int=0, # input seed
-                     ) -> dict:
-    "Loss and gradients wrt hidden and weight in float64, from the benchmark's inputs"
-    x, w, y = bench_inputs(n, v, d, getattr(torch, dtype), device, ignore_frac, seed)
-    x, w = x.double().requires_grad_(), w.double().requires_grad_()
-    loss = fused_linear_gem_loss(x, w, y, beta=beta, h=h) if kind == "gem" else fused_linear_cross_entropy(x, w, y)
-    loss.backward()
-    return {"loss": loss.detach().cpu(), "hidden": x.grad.cpu(), "weight": w.grad.cpu()}
-
-def _scaled_error(a:Tensor, ref:Tensor) -> float:
-    "max |a - ref| / max |ref|"
-    return ((a.double().cpu() - ref.double()).abs().max() / ref.double().abs().max().clamp(min=1e-300)).item()
-
-def measure_variant(variant:str, # a name from `loss_variants`
-                    h:str="linear", # GEM's h (ignored by CE variants)
-                    n:int=64, v:int=512, d:int=32, # sizes
-                    dtype:str="float32", # dtype of hidden states and weight
-                    device:str="cpu", # "cpu" or "cuda"
-                    beta:float=0.7, # temperature
-                    ignore_frac:float=0.0, # fraction of ignored labels
-                    repeats:int=3, # timed runs (median)
-                    warmup:int=1, # untimed runs first
-                    ref_path:str|None=None, # torch.save'd `reference_outputs` to compute errors against
-                    seed:int=0, # input seed
-                   ) -> dict:
-    "Forward+backward time, peak memory and errors of one variant: one row of the benchmark table"
-    kind, fn = loss_variants(device)[variant]
-    x, w, y = bench_inputs(n, v, d, getattr(torch, dtype), device, ignore_frac, seed)
-    x.requires_grad_(); w.requires_grad_()
-    wx, ww, wy = bench_inputs(8, min(v, 256), d, getattr(torch, dtype), device)
-    fn(wx.requires_grad_(), ww.requires_grad_(), wy, h, beta).backward()  # libraries' lazy set-up (and kernel compiles): not measured
-    del wx, ww, wy
-    row = dict(variant=variant, kind=kind, h=h if kind == "gem" else None, n=n, v=v, d=d, dtype=dtype, device=device,
-               logits_mb=n * v * x.element_size() / 2**20, outputs_mb=(x.numel() + w.numel()) * x.element_size() / 2**20)
-    base, times, cpu_times = _memory_start(device), [], []
-    try:
-        for i in range(warmup + repeats):
-            x.grad = w.grad = None
-            _sync(device); t0, c0 = time.perf_counter(), time.process_time()
-            loss = fn(x, w, y, h, beta)
-            loss.backward()
-            _sync(device)
-            if i >= warmup: times.append(time.perf_counter() - t0); cpu_times.append(time.process_time() - c0)
-    except torch.OutOfMemoryError:
-        return row | {"error": "out of memory"}
-    row |= {"time_s": statistics.median(times), "times_s": times, "cpu_s": statistics.median(cpu_times), "cpu_times_s": cpu_times,
-            "peak_mb": (_memory_peak(device) - base) / 2**20}
-    if ref_path is not None:
-        ref = torch.load(ref_path)
-        row |= {"err_loss": _scaled_error(loss.detach(), ref["loss"]), "err_hidden": _scaled_error(x.grad, ref["hidden"]),
-                "err_weight": _scaled_error(w.grad, ref["weight"])}
-    return row
-
-# %% ../nbs/06_bench.ipynb #af286049
-def smollm2_like_config(**overrides) -> "transformers.LlamaConfig":
-    "A LlamaConfig with SmolLM2-135M's shape (override fields for a smaller test model)"
-    from transformers import LlamaConfig
-    shape = dict(vocab_size=49152, hidden_size=576, intermediate_size=1536, num_hidden_layers=30, num_attention_heads=9,
-                 num_key_value_heads=3, max_position_embeddings=2048, rope_theta=100000.0, tie_word_embeddings=True,
-                 rms_norm_eps=1e-5, pad_token_id=0, bos_token_id=1, eos_token_id=2)
-    return LlamaConfig(**(shape | overrides))
-
-TRAIN_MODES = ("plain_ce", "plain_gem", "fused_ce", "fused_gem")
-
-def step_loss(model, # a transformers causal LM (LlamaForCausalLM or similar: `.model` and `.lm_head`)
-              mode:str, # one of TRAIN_MODES
-              input_ids:Tensor, # (B, T) token ids
-              labels:Tensor, # (B, T) unshifted labels, -100 where not supervised
-              beta:float=0.7, # GEM's temperature
-             ) -> Tensor:
-    "The loss of one training step in the given mode"
-    shifted = F.pad(labels, (0, 1), value=-100)[..., 1:]
-    if mode.startswith("fused"):
-        hidden = model.model(input_ids=input_ids).last_hidden_state
-        if mode == "fused_gem": return fused_linear_gem_loss(hidden, model.lm_head.weight, shifted, beta=beta)
-        return fused_linear_cross_entropy(hidden, model.lm_head.weight, shifted)
-    logits = model(input_ids=input_ids).logits
-    if mode == "plain_gem": return gem_loss(logits, shifted, beta=beta)
-    return F.cross_entropy(logits.flatten(0, 1).float(), shifted.flatten())
-
-def train_step_times(batch:int=2, # sequences per step
-                     seq_len:int=128, # tokens per sequence
-                     steps:int=3, # timed steps per mode (median), after one warm-up step each
-                     device:str="cpu", # "cpu" or "cuda"
-                     dtype:str="float32", # model dtype
-                     config_overrides:dict|None=None, # fields to change in `smollm2_like_config` (tests use a tiny model)
-                     seed:int=0, # model and batch seed
-                     threads:int|None=None, # torch CPU threads (None: torch's default)
-                    ) -> dict:
-    "Median step time per mode and the GEM/CE ratios (plain and fused) for one model and batch"
-    from transformers import LlamaForCausalLM
-    if threads: torch.set_num_threads(threads)
-    torch.manual_seed(seed)
-    config = smollm2_like_config(**(config_overrides or {}))
-    model = LlamaForCausalLM(config).to(device, getattr(torch, dtype))
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-5)
-    input_ids = torch.randint(3, config.vocab_size, (batch, seq_len), device=device)
-    labels = input_ids.clone(); labels[:, : seq_len // 2] = -100
-    times, cpu_times = {m: [] for m in TRAIN_MODES}, {m: [] for m in TRAIN_MODES}
-    for i in range(steps + 1):
-        for mode in TRAIN_MODES:
-            _sync(device); t0, c0 = time.perf_counter(), time.process_time()
-            step_loss(model, mode, input_ids, labels).backward()
-            opt.step(); opt.zero_grad(set_to_none=True)
-            _sync(device)
-            if i: times[mode].append(time.perf_counter() - t0); cpu_times[mode].append(time.process_time() - c0)
-    med = {m: statistics.median(t) for m, t in times.items()}
-    cpu = {m: statistics.median(t) for m, t in cpu_times.items()}
-    return {"batch": batch, "seq_len": seq_len, "steps": steps, "device": device, "dtype": dtype, "threads": torch.get_num_threads(),
-            "params_m": sum(p.numel() for p in model.parameters()) / 1e6, "times_s": times, "median_s": med,
-            "cpu_times_s": cpu_times, "median_cpu_s": cpu,
-            "gem_over_ce_plain": med["plain_gem"] / med["plain_ce"], "gem_over_ce_fused": med["fused_gem"] / med["fused_ce"],
-            "gem_over_ce_plain_cpu": cpu["plain_gem"] / cpu["plain_ce"], "gem_over_ce_fused_cpu": cpu["fused_gem"] / cpu["fused_ce"]}
-
-# %% ../nbs/06_bench.ipynb #ac477c9f
-def copy_bandwidth(device:str="cpu", # where to measure
-                   nbytes:int=2**28, # size of the copied buffer
-                   repeats:int=5, # timed copies (median)
-                  ) -> float:
-    "Bytes per second moved by a device-to-device copy: (bytes read + bytes written) / time"
-    src = torch.ones(nbytes // 4, dtype=torch.float32, device=device)
-    dst = torch.empty_like(src)
-    dst.copy_(src); _sync(device)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter(); dst.copy_(src); _sync(device); times.append(time.perf_counter() - t0)
-    return 2 * nbytes / statistics.median(times)
-
-def matmul_rate(m:int, k:int, n:int, # (m, k) @ (k, n)
-                dtype:str="bfloat16", # operand dtype
-                device:str="cpu", # where to measure
-                repeats:int=5, # timed products (median)
-               ) -> float:
-    "Floating-point operations per second of torch.mm at this shape: 2 m k n / time"
-    a = torch.randn(m, k, device=device).to(getattr(torch, dtype))
-    b = torch.randn(k, n, device=device).to(getattr(torch, dtype))
-    torch.mm(a, b); _sync(device)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter(); torch.mm(a, b); _sync(device); times.append(time.perf_counter() - t0)
-    return 2 * m * k * n / statistics.median(times)
-
-def hardware_floors(n:int, d:int, v:int, # the fused loss's shape: N tokens, hidden size d, vocabulary V
-                    dtype:str="bfloat16", # operand dtype
-                    device:str="cpu", # where to measure
-                    copy_bytes:int=2**28, # size of the copied buffer
-                   ) -> dict:
-    "The copy bandwidth and the matmul rate at the head's shape, measured here"
-    return {"device": device, "copy_bytes": copy_bytes, "copy_bytes_per_s": copy_bandwidth(device, copy_bytes),
-            "matmul_shape": [n, d, v], "matmul_dtype": dtype, "matmul_flop_per_s": matmul_rate(n, d, v, dtype, device)}
-
-# %% ../nbs/06_bench.ipynb #d70d6954
-def logits_variants(device:str="cpu", # "cpu" or "cuda"
-                   ) -> dict:
-    "name -> (kind 'gem' or 'ce', fn(logits, labels, h, beta) -> scalar loss): the GEM implementations on logits, and CE"
-    out = {"naive_gem": ("gem", lambda f, y, h, beta: naive_gem_loss(f, y, beta=beta, h=h)),
-           "chunked_gem": ("gem", lambda f, y, h, beta: gem_loss(f, y, beta=beta, h=h, backend="torch")),
-           "cross_entropy": ("ce", lambda f, y, h, beta: F.cross_entropy(f.float(), y))}
-    if TRITON_AVAILABLE and (device == "cuda" or os.environ.get("TRITON_INTERPRET") == "1"):
-        out["triton_gem"] = ("gem", lambda f, y, h, beta: gem_loss(f, y, beta=beta, h=h, backend="triton"))
-    return out
-
-def _reference_errors(kind:str, loss:Tensor, grad:Tensor, logits:Tensor, labels:Tensor, h:str, beta:float) -> dict:
-    "Relative errors of a mean loss and its gradient against float64, computed chunk by chunk from the same logits"
-    n, v = logits.shape
-    count = (labels != -100).sum().clamp(min=1).double()
-    step, ref_loss, diff, scale = max(1, 2**24 // v), 0.0, 0.0, 0.0
-    for s in range(0, n, step):
-        f, y = logits[s:s+step].double(), labels[s:s+step]
-        r = gem_rows(f, y, beta, h, with_grad=True) if kind == "gem" else ce_rows(f, y, with_grad=True)
-        g = r.grad / count
-        ref_loss += r.loss.sum().item()
-        diff, scale = max(diff, (grad[s:s+step].double() - g).abs().max().item()), max(scale, g.abs().max().item())
-    ref_loss /= count.item()
-    return {"err_loss": abs(loss.item() - ref_loss) / max(abs(ref_loss), 1e-300), "err_grad": diff / max(scale, 1e-300)}
-
-def measure_logits_variant(variant:str, # a name from `logits_variants`
-                           h:str="linear", # GEM's h (ignored by CE)
-                           n:int=64, v:int=512, # tokens, vocabulary
-                           dtype:str="float32", # the logits' dtype
-                           device:str="cpu", # "cpu" or "cuda"
-                           beta:float=0.7, # GEM's temperature
-                           repeats:int=3, warmup:int=1, # timed runs (median) after untimed ones
-                           seed:int=0, # input seed
-                          ) -> dict:
-    "Forward+backward time, peak memory above the logits and errors vs float64 of one implementation on (N, V) logits"
-    kind, fn = logits_variants(device)[variant]
-    g = torch.Generator(device=device).manual_seed(seed)  # drawn on the device: a GPU-sized tensor drawn on a CPU takes seconds
-    logits = (torch.randn(n, v, generator=g, device=device) * 2).to(getattr(torch, dtype)).requires_grad_()
-    labels = torch.randint(0, v, (n,), generator=g, device=device)
-    fn(logits[:2].detach().requires_grad_(), labels[:2], h, beta).backward()  # compiles and lazy set-up: not measured
-    row = dict(variant=variant, kind=kind, h=h if kind == "gem" else None, n=n, v=v, dtype=dtype, device=device,
-               logits_mb=n * v * logits.element_size() / 2**20)
-    base, times = _memory_start(device), []
-    try:
-        for i in range(warmup + repeats):
-            logits.grad = None
-            _sync(device); t0 = time.perf_counter()
-            loss = fn(logits, labels, h, beta)
-            loss.backward()
-            _sync(device)
-            if i >= warmup: times.append(time.perf_counter() - t0)
-    except torch.OutOfMemoryError: return row | {"error": "out of memory"}
-    row |= {"time_s": statistics.median(times), "times_s": times, "peak_mb": (_memory_peak(device) - base) / 2**20}
-    return row | _reference_errors(kind, loss.detach(), logits.grad, logits.detach(), labels, h, beta)
-
-def kernel_table(hs:tuple=("linear", "logsigmoid"), # GEM's h values
-                 variants:tuple|None=None, # names from `logits_variants` (default: all available here)
-                 **kwargs, # n, v, dtype, device, beta, repeats, warmup, seed for `measure_logits_variant`
-                ) -> list:
-    "Every implementation on the same logits, for each h: the rows of the kernel table"
-    device = kwargs.get("device", "cpu")
-    rows = []
-    for name, (kind, _) in logits_variants(device).items():
-        if variants and name not in variants: continue
-        for h in (hs if kind == "gem" else ("linear",)):
-            try: rows.append(measure_logits_variant(name, h, **kwargs))
-            except Exception as e: rows.append({"variant": name, "h": h, "error": f"{type(e).__name__}: {e}"[:500]})
-            if device == "cuda": torch.cuda.empty_cache()
-    return rows
-
-# %% ../nbs/06_bench.ipynb #2ab34634
-TRAINER_RUNS = {  # name -> ("trl" for trl.SFTTrainer or "gem_nb" for GEMSFTTrainer, configuration fields)
-    "trl_nll": ("trl", dict(loss_type="nll")),
-    "gem": ("gem_nb", dict(loss_type="gem")),
-    "trl_dft": ("trl", dict(loss_type="dft")),
-    "gem_nb_dft": ("gem_nb", dict(loss_type="dft", loss_backend="gem_nb")),
-    "gem_nb_ce": ("gem_nb", dict(loss_type="nll", loss_backend="gem_nb")),
-}
-
-def bench_model(model:str="smollm2-135m-instruct", # "random" (SmolLM2-shaped), "tiny", or a name for `load_model_and_tokenizer`
-                vocab_size:int|None=None, # resize the embeddings (and the tied head) to this many tokens
-                seed:int=0, # initialisation seed
-               ) -> transformers.PreTrainedModel:
-    "A float32 causal LM for the trainer benchmark"
-    torch.manual_seed(seed)
-    if model in ("random", "tiny"):
-        shape = (TINY_MODEL | {"vocab_size": 512} if model == "tiny" else {}) | ({"vocab_size": vocab_size} if vocab_size else {})
-        return transformers.LlamaForCausalLM(smollm2_like_config(**shape))
-    m, _ = load_model_and_tokenizer(model, dtype=torch.float32)
-    if vocab_size and vocab_size != m.config.vocab_size: m.resize_token_embeddings(vocab_size, mean_resizing=False)
-    return m
-
-def _token_dataset(rows:int, seq_len:int, vocab:int, supervised_frac:float, seed:int) -> Dataset:
-    "Pre-tokenized random sequences whose last `supervised_frac` of tokens is the completion"
-    g = torch.Generator().manual_seed(seed)
-    ids = torch.randint(3, vocab, (rows, seq_len), generator=g).tolist()
-    keep = [0] * (seq_len - round(seq_len * supervised_frac)) + [1] * round(seq_len * supervised_frac)
-    return Dataset.from_dict({"input_ids": ids, "completion_mask": [keep] * rows})
-
-def _pad_tokenizer() -> transformers.PreTrainedTokenizerFast:
-    "The smallest tokenizer TRL accepts for pre-tokenized data: <pad> = 0, <eos> = 1"
-    from tokenizers import Tokenizer, models
-    tok = Tokenizer(models.WordLevel({"<pad>": 0, "<eos>": 1, "<unk>": 2}, unk_token="<unk>"))
-    return transformers.PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>", unk_token="<unk>")
-
-# %% ../nbs/06_bench.ipynb #8a719039
-MMAP_THRESHOLD = 128 * 1024  # blocks of this size or more go straight back to the system when freed
-
-def unmap_freed_blocks(threshold:int=MMAP_THRESHOLD, # bytes
-                      ) -> bool:
-    "Make glibc's malloc give blocks >= threshold back to the system when freed (True if it could be asked)"
-    try: return bool(ctypes.CDLL("libc.so.6").mallopt(-3, threshold))  # -3: M_MMAP_THRESHOLD
-    except (OSError, AttributeError): return False  # not glibc: the RSS keeps freed memory
-
-# %% ../nbs/06_bench.ipynb #d504ae62
-class StepClock(transformers.TrainerCallback):
-    "Wall-clock and CPU time of every training step, and the peak memory above the memory held when training began"
-    def __init__(self, device:str="cpu"): self.device, self.times, self.cpu_times, self.base = device, [], [], 0
-    def on_train_begin(self, args, state, control, **kw): self.base = _memory_start(self.device)
-    def on_step_begin(self, args, state, control, **kw):
-        _sync(self.device); self.t0, self.c0 = time.perf_counter(), time.process_time()
-    def on_step_end(self, args, state, control, **kw):
-        _sync(self.device)
-        self.times.append(time.perf_counter() - self.t0); self.cpu_times.append(time.process_time() - self.c0)
-    def peak_mb(self) -> float: return (_memory_peak(self.device) - self.base) / 2**20
-
-# %% ../nbs/06_bench.ipynb #679bc3b6
-def trainer_step_times(run:str="gem", # a name from TRAINER_RUNS
-                       model:str="smollm2-135m-instruct", # for `bench_model`
-                       vocab_size:int|None=None, # resize the model's vocabulary to this
-                       batch:int=4, seq_len:int=512, # sequences per step, tokens per sequence
-                       steps:int=3, warmup:int=1, # timed steps (median) after untimed ones
-                       supervised_frac:float=0.5, # fraction of each sequence that is supervised (the rest is the prompt)
-                       device:str="cpu", # "cpu" or "cuda"
-                       bf16:bool=False, # bf16 autocast (mixed precision), as TRL's configurations default to on a GPU
-                       threads:int|None=None, # torch CPU threads (None: torch's default)
-                       seed:int=0, # model and data seed
-                      ) -> dict:
-    "Median step time and peak memory of one trainer run: one row of the trainer comparison"
-    trl = require("trl", "trl")
-    transformers.logging.set_verbosity_error()
-    if threads: torch.set_num_threads(threads)
-    kind, fields = TRAINER_RUNS[run]
-    unmapped = device == "cpu" and unmap_freed_blocks()
-    m = bench_model(model, vocab_size, seed)
-    ds = _token_dataset(batch * (steps + warmup), seq_len, min(m.config.vocab_size, 49152), supervised_frac, seed)
-    cfg, cls = (trl.SFTConfig, trl.SFTTrainer) if kind == "trl" else (trainers.GEMSFTConfig, trainers.GEMSFTTrainer)
-    clock = StepClock(device)
-    with tempfile.TemporaryDirectory() as tmp:
-        args = cfg(output_dir=tmp, per_device_train_batch_size=batch, max_steps=steps + warmup, learning_rate=1e-5, logging_steps=1,
-                   save_strategy="no", report_to=[], use_cpu=device == "cpu", bf16=bf16, completion_only_loss=True, max_length=seq_len,
-                   seed=seed, disable_tqdm=True, **fields)
-        t = cls(model=m, args=args, train_dataset=ds, processing_class=_pad_tokenizer(), callbacks=[clock])
-        t.remove_callback(transformers.trainer_callback.PrinterCallback)  # the log records stay in t.state, not on the screen
-        t.train()
-    timed, cpu = clock.times[warmup:], clock.cpu_times[warmup:]
-    logs = [r for r in t.state.log_history if "loss" in r]
-    return {"run": run, "trainer": cls.__name__, "fields": fields, "model": model, "vocab_size": m.config.vocab_size, "batch": batch,
-            "seq_len": seq_len, "supervised_frac": supervised_frac, "steps": steps, "warmup": warmup, "device": device, "bf16": bf16,
-            "threads": torch.get_num_threads(), "params_m": sum(p.numel() for p in m.parameters()) / 1e6,
-            "median_s": statistics.median(timed), "times_s": clock.times, "median_cpu_s": statistics.median(cpu), "cpu_times_s": clock.cpu_times,
-            "peak_mb": clock.peak_mb(), "malloc_mmap_threshold": MMAP_THRESHOLD if unmapped else None, "hidden_size": m.config.hidden_size,
-            "logits_mb": batch * seq_len * m.config.vocab_size * 4 / 2**20, "last_loss": logs[-1]["loss"],
-            "versions": {"trl": trl.__version__, "transformers": transformers.__version__}}
-
 # %% ../nbs/06_bench.ipynb #bbe38089
-_TASKS = ("hardware_floors", "kernel_table", "measure_variant", "_save_reference", "train_step_times", "trainer_step_times", "_run_part")
+_TASKS = {"hardware_floors": hardware_floors, "kernel_table": kernel_table, "measure_variant": measure_variant, "_save_reference": _save_reference,
+          "train_step_times": train_step_times, "trainer_step_times": trainer_step_times}  # and "_run_part", below
 
 def _run_isolated(task:str, kwargs:dict, timeout:float|None=None, env:dict|None=None) -> dict|list:
     "Run one of _TASKS in a fresh `python -m gem_nb.bench _task` process: its JSON result, or {'error': ...}"
-    root = str(Path(trainers.__file__).resolve().parents[1])  # the folder holding this gem_nb, so the child imports the same code
+    root = str(Path(gem_nb.__file__).resolve().parents[1])  # the folder holding this gem_nb, so the child imports the same code
     env = {**os.environ, **(env or {}), "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     try: p = subprocess.run([sys.executable, "-m", "gem_nb.bench", "_task", task, json.dumps(kwargs)], capture_output=True, text=True,
                             timeout=timeout, env=env)
@@ -449,14 +50,9 @@ def _run_isolated(task:str, kwargs:dict, timeout:float|None=None, env:dict|None=
 
 def _run_task(task:str, kwargs_json:str):
     "The child's side: run the task here and print its JSON result after a marker"
-    if task not in _TASKS: raise SystemExit(f"gem_nb.bench: unknown task {task!r}")
-    print("\n@@RESULT@@" + json.dumps(globals()[task](**json.loads(kwargs_json))))
-
-def _save_reference(path:str, **kwargs) -> None:
-    "Compute `reference_outputs` and torch.save it (float64 for float32 benchmarks, else float32, to save space)"
-    ref = reference_outputs(**kwargs)
-    keep = torch.float64 if kwargs.get("dtype", "float32") == "float32" else torch.float32
-    torch.save({k: t.to(keep) for k, t in ref.items()}, path)
+    tasks = _TASKS | {"_run_part": _run_part}
+    if task not in tasks: raise SystemExit(f"gem_nb.bench: unknown task {task!r}")
+    print("\n@@RESULT@@" + json.dumps(tasks[task](**json.loads(kwargs_json))))
 
 def _write_json(path:str|Path, obj:dict):
     "Write obj as JSON beside path, then rename it into place (a reader never sees half a file)"
@@ -525,7 +121,7 @@ def _part_env(part:str, cfg:dict) -> dict|None:
 def _run_part(part:str, cfg:dict, device:str, s:dict) -> dict:
     "Run one part here (every measurement in this process) and return the figures it added"
     frag = {"results": [], "memory_vs_n": []}
-    globals()[f"_part_{part}"](frag, cfg, device, s, lambda task, kw: globals()[task](**kw))
+    globals()[f"_part_{part}"](frag, cfg, device, s, lambda task, kw: _TASKS[task](**kw))
     return {k: frag[k] for k in _PART_KEYS[part]}
 
 def _merge_part(res:dict, part:str, frag:dict):
@@ -586,7 +182,7 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
     save = lambda: _write_json(out, res) if out else None
     def call(task, kw):  # one measurement: here, or in a process of its own
         here = isolate == "none" or (isolate == "part" and task != "trainer_step_times")
-        return globals()[task](**kw) if here else _run_isolated(task, kw, None if left() is None else max(left(), 20))
+        return _TASKS[task](**kw) if here else _run_isolated(task, kw, None if left() is None else max(left(), 20))
     for part in (p for p in PARTS if p in res["parts"]):
         if left() is not None and left() < 20: res["errors"][part] = "skipped: the time budget was spent"; continue
         if progress: print(f"gem-bench: {part}...", file=sys.stderr, flush=True)
@@ -653,6 +249,7 @@ def gem_bench_main(argv:list|None=None, # command-line arguments (default: sys.a
     print(format_table(res))
     return res
 
+# %% ../nbs/06_bench.ipynb #ca1436ad
 def gem_bench_cli(argv:list|None=None, # command-line arguments (default: sys.argv[1:])
                  ) -> int:
     "Console script `gem-bench`: exit status 0, or 2 with one line for a mistake in the arguments"
