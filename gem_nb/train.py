@@ -13,7 +13,7 @@ from accelerate import Accelerator
 from accelerate.utils import set_seed
 from tqdm import tqdm
 from .adaptive import BetaController
-from .data import SFTCollator
+from .chat import SFTCollator
 from .inputs import run_cli
 from .models import load_model
 
