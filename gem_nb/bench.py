@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 import torch
 import gem_nb
-from .bench_kernels import _save_reference, hardware_floors, kernel_table, loss_variants, measure_variant
+from .bench_kernels import GROWTH_VARIANTS, _save_reference, hardware_floors, kernel_table, loss_variants, measure_peak_growth, measure_variant
 from .bench_steps import TINY_MODEL, TRAINER_RUNS, train_step_times, trainer_step_times
 from .inputs import BadValue, check_output_file, nonnegative_int, positive_int, require, run_cli
 from .loss import GEM_H, check_gem_params
@@ -20,7 +20,7 @@ __all__ = ['PARTS', 'BENCH_PRESETS', 'VARIANT_NAMES', 'bench_environment', 'run_
            'gem_bench_cli', 'format_table']
 
 # %% ../nbs/06_bench.ipynb #ad3b1087
-PARTS = ("floors", "kernels", "losses", "train_step", "trainers")  # the parts of a run, in the order they run
+PARTS = ("floors", "kernels", "losses", "train_step", "trainers", "vocab_growth")  # the parts of a run, in the order they run
 
 BENCH_PRESETS = {  # SmolLM2 on CPU, Llama-3-8B's head and SmolLM2 at seq 2048 on CUDA, and a tiny rehearsal of everything
     "cpu": dict(n=4096, v=49152, d=576, dtype="float32", curve_n=(512, 1024, 2048), refs=True, train_batch=2, train_seq=128,
@@ -36,7 +36,8 @@ BENCH_PRESETS = {  # SmolLM2 on CPU, Llama-3-8B's head and SmolLM2 at seq 2048 o
 
 # %% ../nbs/06_bench.ipynb #bbe38089
 _TASKS = {"hardware_floors": hardware_floors, "kernel_table": kernel_table, "measure_variant": measure_variant, "_save_reference": _save_reference,
-          "train_step_times": train_step_times, "trainer_step_times": trainer_step_times}  # and "_run_part", below
+          "train_step_times": train_step_times, "trainer_step_times": trainer_step_times,
+          "measure_peak_growth": measure_peak_growth}  # and "_run_part", below
 
 def _run_isolated(task:str, kwargs:dict, timeout:float|None=None, env:dict|None=None) -> dict|list:
     "Run one of _TASKS in a fresh `python -m gem_nb.bench _task` process: its JSON result, or {'error': ...}"
@@ -94,6 +95,12 @@ def _part_train_step(res:dict, cfg:dict, device:str, s:dict, call:Callable):
     res["train_step"] = call("train_step_times", dict(batch=cfg["train_batch"], seq_len=cfg["train_seq"], steps=s["train_steps"],
                                                       device=device, dtype=cfg["dtype"], config_overrides=tiny, threads=s["threads"]))
 
+def _part_vocab_growth(res:dict, cfg:dict, device:str, s:dict, call:Callable):
+    n, vocabs = cfg["trainer_batch"] * cfg["trainer_seq"], s["vocabs"] or cfg["trainer_vocabs"]  # the trainer comparison's tokens and vocabularies
+    res["vocab_growth"] = [{"variant": name, "v": v} | call("measure_peak_growth", dict(variant=name, n=n, v=v, d=cfg["d"], dtype=cfg["dtype"],
+                                                                                        device=device, threads=s["threads"]))
+                           for v in vocabs for name in GROWTH_VARIANTS]
+
 # %% ../nbs/06_bench.ipynb #c37e7f71
 _RUN_ORDER = (("trl_nll", "gem"), ("trl_dft", "gem_nb_dft"), ("gem_nb_ce",))
 
@@ -112,7 +119,8 @@ def _part_trainers(res:dict, cfg:dict, device:str, s:dict, call:Callable, left:C
                 save()
 
 # %% ../nbs/06_bench.ipynb #cbfcd6e2
-_PART_KEYS = {"floors": ("floors",), "kernels": ("kernels",), "losses": ("results", "memory_vs_n"), "train_step": ("train_step",)}
+_PART_KEYS = {"floors": ("floors",), "kernels": ("kernels",), "losses": ("results", "memory_vs_n"), "train_step": ("train_step",),
+              "vocab_growth": ("vocab_growth",)}
 
 def _part_env(part:str, cfg:dict) -> dict|None:
     "The environment a part's process needs: Triton's interpreter for the Triton kernels, where the preset asks for it"
@@ -158,7 +166,7 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
                   ignore_frac:float=0.0, # fraction of ignored labels in the loss table
                   train_steps:int=3, # timed steps per mode of the training step
                   trainer_runs:tuple|None=None, # names from TRAINER_RUNS (default: TRL's nll and dft, gem, gem_nb's dft)
-                  vocabs:tuple|None=None, # vocabulary sizes of the trainer comparison (default: the preset's)
+                  vocabs:tuple|None=None, # vocabulary sizes of the trainer comparison and of memory against V (default: the preset's)
                   threads:int|None=None, # torch CPU threads in the training measurements (None: torch's default)
                   isolate:str|None=None, # "measurement", "part" or "none" (default: the preset's)
                   out:str|Path|None=None, # rewrite the JSON here after every part
@@ -167,7 +175,7 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
                   progress:bool=False, # say on stderr which part (and trainer run) is running
                   **sizes, # override the preset's sizes (n, v, d, dtype, curve_n, ...)
                  ) -> dict:
-    "The parts of a benchmark run, as a JSON-ready dict: floors, kernels, loss table, trainers, training step"
+    "The parts of a benchmark run, as a JSON-ready dict: floors, kernels, loss table, training step, trainers, memory against V"
     cfg, device = BENCH_PRESETS[preset] | sizes, device or ("cuda" if preset == "cuda" else "cpu")
     isolate, budget_s = isolate or cfg["isolate"], cfg.get("budget_s") if budget_s is None else budget_s
     s = dict(hs=tuple(hs), beta=beta, repeats=repeats, warmup=warmup, ignore_frac=ignore_frac, train_steps=train_steps,
@@ -176,7 +184,8 @@ def run_benchmark(preset:str="cpu", # a key of BENCH_PRESETS
            "config": {k: v for k, v in cfg.items() if k != "parts"} | {"device": device} | s,
            "timing_note": "time_s / median_s: wall-clock; cpu_s / median_cpu_s: this process's CPU time (all threads). On a machine "
                           "shared with other jobs, compare by CPU time.", "environment": bench_environment(device),
-           "results": [], "memory_vs_n": [], "floors": None, "kernels": None, "trainers": None, "train_step": None, "errors": {}, "part_seconds": {}}
+           "results": [], "memory_vs_n": [], "floors": None, "kernels": None, "trainers": None, "train_step": None, "vocab_growth": None,
+           "errors": {}, "part_seconds": {}}
     start = time.perf_counter()
     left = lambda: None if budget_s is None else budget_s - (time.perf_counter() - start)
     save = lambda: _write_json(out, res) if out else None
@@ -211,7 +220,7 @@ def bench_arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--parts", nargs="+", choices=PARTS, help="which parts to run (default: the preset's)")
     p.add_argument("--variants", nargs="+", choices=VARIANT_NAMES, help="loss-table variants (default: all available)")
     p.add_argument("--trainer-runs", nargs="+", choices=sorted(TRAINER_RUNS), help="trainer runs (default: trl_nll gem trl_dft gem_nb_dft)")
-    p.add_argument("--vocabs", nargs="+", type=positive_int, help="vocabulary sizes of the trainer comparison (default: the preset's)")
+    p.add_argument("--vocabs", nargs="+", type=positive_int, help="vocabulary sizes of the trainers and of memory against V (default: the preset's)")
     p.add_argument("--h", nargs="+", choices=GEM_H, default=list(GEM_H), help="GEM h variants to run")
     for size in ("n", "v", "d"): p.add_argument(f"--{size}", type=positive_int, help=f"{size} of the loss table (overrides the preset)")
     p.add_argument("--dtype", choices=["float32", "bfloat16", "float16"], help="dtype (overrides the preset)")
@@ -258,7 +267,7 @@ def gem_bench_cli(argv:list|None=None, # command-line arguments (default: sys.ar
 # %% ../nbs/06_bench.ipynb #9d4a6034
 def format_table(res:dict, # what `run_benchmark` returns
                 ) -> str:
-    "The figures of a run as text: floors, kernel table, loss table, trainers, training step, and any errors"
+    "The figures of a run as text: floors, kernel table, loss table, trainers, memory against V, training step, and any errors"
     out, f = [], res.get("floors")
     if f and "error" not in f: out.append(f"floors: copy {f['copy_bytes_per_s'] / 1e9:.1f} GB/s, matmul {f['matmul_flop_per_s'] / 1e12:.2f} TFLOP/s at {f['matmul_shape']}")
     for title, rows, cols in (("kernels on logits", res.get("kernels"), ("time_s", "peak_mb", "err_loss", "err_grad")),
@@ -274,6 +283,10 @@ def format_table(res:dict, # what `run_benchmark` returns
         for r in res["trainers"]["rows"]:
             if "error" in r: out.append(f"  {r['run']:12s} {r['vocab_size']:7d} error: {r['error'].strip().splitlines()[-1][:80]}"); continue
             out.append(f"  {r['run']:12s} {r['vocab_size']:7d} {r['median_s']:8.3f} {r['median_cpu_s']:8.3f} {r['peak_mb']:9.1f}")
+    if res.get("vocab_growth"):
+        out.append(f"peak memory of the loss against V (MB):\n  {'variant':16s} {'V':>7s} {'peak':>9s} {'V x d':>9s} {'logits':>9s}")
+        out += [f"  {r['variant']:16s} {r['v']:7d} " + (f"error: {r['error'].strip().splitlines()[-1][:80]}" if "error" in r else
+                " ".join(f"{r[c]:9.1f}" for c in ("peak_mb", "weight_mb", "logits_mb"))) for r in res["vocab_growth"]]
     t = res.get("train_step")
     if t and "error" not in t:
         out.append(f"training step ({t['batch']}x{t['seq_len']} tokens), wall s: " + ", ".join(f"{m} {s:.3f}" for m, s in t["median_s"].items())

@@ -4,18 +4,19 @@
 
 # %% ../nbs/06a_bench_kernels.ipynb #1fcae100
 from __future__ import annotations
-import os, statistics, time
+import ctypes, functools, os, statistics, time
 from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .fused import fused_linear_cross_entropy, fused_linear_gem_loss
-from .loss import ce_rows, gem_loss, gem_rows, naive_gem_loss
+from .loss import GEM_CHUNK_ELEMENTS, ce_rows, gem_loss, gem_rows, naive_gem_loss
 from .triton_gem import TRITON_AVAILABLE
 
 # %% auto #0
-__all__ = ['bench_inputs', 'loss_variants', 'reference_outputs', 'measure_variant', 'copy_bandwidth', 'matmul_rate',
-           'hardware_floors', 'logits_variants', 'measure_logits_variant', 'kernel_table']
+__all__ = ['MMAP_THRESHOLD', 'GROWTH_VARIANTS', 'bench_inputs', 'loss_variants', 'unmap_freed_blocks', 'reference_outputs',
+           'measure_variant', 'copy_bandwidth', 'matmul_rate', 'hardware_floors', 'logits_variants',
+           'measure_logits_variant', 'kernel_table', 'growth_variants', 'measure_peak_growth']
 
 # %% ../nbs/06a_bench_kernels.ipynb #2a186383
 def bench_inputs(n:int, # tokens
@@ -84,6 +85,15 @@ def _memory_peak(device:str) -> int:
 
 def _sync(device:str):
     if device == "cuda": torch.cuda.synchronize()
+
+# %% ../nbs/06a_bench_kernels.ipynb #241d85e9
+MMAP_THRESHOLD = 128 * 1024  # blocks of this size or more go straight back to the system when freed
+
+def unmap_freed_blocks(threshold:int=MMAP_THRESHOLD, # bytes
+                      ) -> bool:
+    "Make glibc's malloc give blocks >= threshold back to the system when freed (True if it could be asked)"
+    try: return bool(ctypes.CDLL("libc.so.6").mallopt(-3, threshold))  # -3: M_MMAP_THRESHOLD
+    except (OSError, AttributeError): return False  # not glibc: the RSS keeps freed memory
 
 # %% ../nbs/06a_bench_kernels.ipynb #ba4a7172
 def reference_outputs(kind:str, # "gem" or "ce"
@@ -263,3 +273,52 @@ def kernel_table(hs:tuple=("linear", "logsigmoid"), # GEM's h values
             except Exception as e: rows.append({"variant": name, "h": h, "error": f"{type(e).__name__}: {e}"[:500]})
             if device == "cuda": torch.cuda.empty_cache()
     return rows
+
+# %% ../nbs/06a_bench_kernels.ipynb #ee1666ff
+def _trl_fused_head() -> Callable|str:
+    "TRL's fused LM head as SFTTrainer calls it, as fn(hidden, weight, labels) -> mean loss; or why it cannot run here"
+    try:
+        from trl.kernels import ChunkedLogProbFunction
+        from trl.trainer.utils import _CHUNKED_LOGPROB_CHUNK_SIZE
+    except Exception as e: return f"skipped: TRL's fused head does not import ({type(e).__name__}: {e})"[:300]
+    def loss(x, w, y):
+        if x.is_cuda: x, y = x[y != -100], y[y != -100]  # with Triton, only the supervised positions; elsewhere every one
+        mask = y != -100
+        outs = ChunkedLogProbFunction.apply(x, w, None, y.clamp(min=0), 1.0, _CHUNKED_LOGPROB_CHUNK_SIZE, None, 1.0,
+                                            ("log_probs", "entropy", "is_top1"))  # what SFTTrainer asks for
+        return -(outs[0] * mask).sum() / mask.sum().clamp(min=1)
+    return loss
+
+GROWTH_VARIANTS = ("fused_gem", "fused_ce", "trl_fused_head", "cross_entropy")
+
+def growth_variants(device:str="cpu", # "cpu" or "cuda"
+                   ) -> dict:
+    "name -> fn(hidden, weight, labels) -> scalar loss, or why it cannot run here: the losses of the vocabulary measurement"
+    plain = loss_variants(device)
+    out = {name: functools.partial(plain[name][1], h="linear", beta=0.7) for name in ("fused_gem", "fused_ce", "cross_entropy")}
+    return {name: out.get(name) or _trl_fused_head() for name in GROWTH_VARIANTS}
+
+# %% ../nbs/06a_bench_kernels.ipynb #32fd94f1
+def measure_peak_growth(variant:str, # a name from `growth_variants`
+                        n:int=64, v:int=512, d:int=32, # tokens, vocabulary, hidden size
+                        dtype:str="float32", # dtype of hidden states and weight
+                        device:str="cpu", # "cpu" or "cuda"
+                        supervised_frac:float=0.5, # fraction of the positions with a label (the rest: prompt, -100)
+                        threads:int|None=None, # torch CPU threads (None: torch's default)
+                        seed:int=0, # input seed
+                       ) -> dict:
+    "Peak memory above the start of one forward+backward of a loss from hidden states, after a warm-up step"
+    if threads: torch.set_num_threads(threads)
+    unmapped = device == "cpu" and unmap_freed_blocks()
+    fn, size = growth_variants(device)[variant], getattr(torch, dtype).itemsize
+    row = dict(variant=variant, n=n, v=v, d=d, dtype=dtype, device=device, weight_mb=v * d * size / 2**20, logits_mb=n * v * size / 2**20,
+               chunk_mb=GEM_CHUNK_ELEMENTS * 4 / 2**20, malloc_mmap_threshold=MMAP_THRESHOLD if unmapped else None)
+    if isinstance(fn, str): return row | {"error": fn}
+    x, w, y = bench_inputs(n, v, d, getattr(torch, dtype), device, 1 - supervised_frac, seed)
+    x.requires_grad_(); w.requires_grad_()
+    for _ in range(2):  # the warm-up step, then the measured one
+        x.grad = w.grad = None
+        base, t0 = _memory_start(device), time.perf_counter()
+        fn(x, w, y).backward()
+        _sync(device)
+    return row | {"peak_mb": (_memory_peak(device) - base) / 2**20, "time_s": time.perf_counter() - t0}

@@ -4,22 +4,22 @@
 
 # %% ../nbs/06b_bench_steps.ipynb #07531046
 from __future__ import annotations
-import ctypes, statistics, tempfile, time
+import statistics, tempfile, time
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 import transformers
 from datasets import Dataset
 from . import trainers
-from .bench_kernels import _memory_peak, _memory_start, _sync
+from .bench_kernels import MMAP_THRESHOLD, _memory_peak, _memory_start, _sync, unmap_freed_blocks
 from .fused import fused_linear_cross_entropy, fused_linear_gem_loss
 from .inputs import require
 from .loss import gem_loss
 from .models import load_model_and_tokenizer
 
 # %% auto #0
-__all__ = ['TINY_MODEL', 'TRAIN_MODES', 'TRAINER_RUNS', 'MMAP_THRESHOLD', 'smollm2_like_config', 'step_loss', 'train_step_times',
-           'bench_model', 'unmap_freed_blocks', 'StepClock', 'trainer_step_times']
+__all__ = ['TINY_MODEL', 'TRAIN_MODES', 'TRAINER_RUNS', 'smollm2_like_config', 'step_loss', 'train_step_times', 'bench_model',
+           'StepClock', 'trainer_step_times']
 
 # %% ../nbs/06b_bench_steps.ipynb #af286049
 TINY_MODEL = dict(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2)
@@ -121,15 +121,6 @@ def _pad_tokenizer() -> transformers.PreTrainedTokenizerFast:
     from tokenizers import Tokenizer, models
     tok = Tokenizer(models.WordLevel({"<pad>": 0, "<eos>": 1, "<unk>": 2}, unk_token="<unk>"))
     return transformers.PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>", unk_token="<unk>")
-
-# %% ../nbs/06b_bench_steps.ipynb #8a719039
-MMAP_THRESHOLD = 128 * 1024  # blocks of this size or more go straight back to the system when freed
-
-def unmap_freed_blocks(threshold:int=MMAP_THRESHOLD, # bytes
-                      ) -> bool:
-    "Make glibc's malloc give blocks >= threshold back to the system when freed (True if it could be asked)"
-    try: return bool(ctypes.CDLL("libc.so.6").mallopt(-3, threshold))  # -3: M_MMAP_THRESHOLD
-    except (OSError, AttributeError): return False  # not glibc: the RSS keeps freed memory
 
 # %% ../nbs/06b_bench_steps.ipynb #d504ae62
 class StepClock(transformers.TrainerCallback):
