@@ -1,7 +1,7 @@
 """Write README.md from nbs/index.ipynb without Quarto (nbdev_readme needs Quarto, which cannot be installed here).
 
 Markdown cells are copied (relative links and images, written for nbs/, are pointed at nbs/ from the repository root); code cells are shown as Python blocks unless flagged `#| hide`, `#| echo: false`
-hides the code but keeps the output; nbdev directives (`#|` lines) are dropped; text and markdown outputs follow."""
+hides the code but keeps the output; nbdev directives (`#|` lines) are dropped; text and markdown outputs follow (stderr streams, such as warnings, are left out)."""
 import re
 from pathlib import Path
 from execnb.nbio import read_nb
@@ -27,7 +27,7 @@ def cell_markdown(cell):
     for out in cell.get('outputs', []):
         data = out.get('data', {})
         if 'text/markdown' in data: parts.append(''.join(data['text/markdown']))
-        elif out.get('output_type') == 'stream': parts.append('```\n' + ''.join(out['text']).rstrip() + '\n```')
+        elif out.get('output_type') == 'stream' and out.get('name') != 'stderr': parts.append('```\n' + ''.join(out['text']).rstrip() + '\n```')
         elif 'text/plain' in data: parts.append('```\n' + ''.join(data['text/plain']).rstrip() + '\n```')
     return '\n\n'.join(parts)
 
