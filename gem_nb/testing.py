@@ -9,10 +9,11 @@ import torch
 from datasets import Dataset
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedModel, PreTrainedTokenizerBase, PreTrainedTokenizerFast
+from .train_config import TrainConfig
 
 # %% auto #0
 __all__ = ['TOY_SPECIALS', 'TOY_WORDS', 'TOY_CHAT_TEMPLATE', 'toy_tokenizer', 'tiny_llama', 'toy_chats', 'toy_chat_dataset',
-           'toy_texts', 'toy_token_dataset']
+           'toy_texts', 'toy_token_dataset', 'quick_train_config']
 
 # %% ../nbs/08_testing.ipynb #267818da
 TOY_SPECIALS = ["<pad>", "<|im_end|>", "<unk>", "<|im_start|>"]  # ids 0-3: padding, end of turn (EOS), unknown, start of turn
@@ -97,3 +98,12 @@ def toy_token_dataset(n:int=16, # number of examples
         rows["input_ids"].append(prompt + answer)
         rows["labels"].append([-100] * p + answer)
     return Dataset.from_dict(rows)
+
+# %% ../nbs/08_testing.ipynb #7ec867f0
+def quick_train_config(output_dir, # the run's folder (a temporary one in tests)
+                       **kw, # any other `TrainConfig` field, overriding the quick settings
+                      ) -> TrainConfig:
+    "A `TrainConfig` for a run of a few seconds on the tiny Llama and `toy_token_dataset`: 20 steps of 8 examples"
+    base = dict(output_dir=str(output_dir), global_batch_size=8, per_device_batch_size=4, lr=3e-3, epochs=1, max_steps=20,
+                lr_scheduler="constant_with_warmup", warmup_ratio=0.05, max_seq_len=64, seed=0, progress_bar=False)
+    return TrainConfig(**{**base, **kw})
