@@ -12,10 +12,10 @@ from datasets import Dataset
 from .data import alpaca_to_messages, data_path, tokenize_sft_dataset
 from .demo_tasks import arithmetic_problems, builtin_creative_prompts, builtin_creative_sft
 from .eval import load_creative_prompts, load_gsm8k, save_results
-from .inputs import BadValue, InputNotFound, nonnegative_int, resolve_source, run_cli
+from .inputs import BadValue, nonnegative_int, resolve_source, run_cli
 from .metrics import best_of_n_accuracy, diversity_scores, fluency_scores, greedy_accuracy, load_embedder, majority_vote_accuracy, ngram_diversity
 from .models import OFFLINE_MODELS, load_model_and_tokenizer
-from .report import difference_table, methods_in, results_table, save_plots
+from .report import difference_table, methods_in, read_results, results_table, save_plots
 from .sampling import sample
 from .stats import provenance
 from .train import TrainConfig, train
@@ -269,16 +269,6 @@ def merge_results(parts:list[dict], # loaded results.json files of runs that dif
     return merged
 
 # %% ../nbs/10_scaled_down.ipynb #f037a27f
-def _read_results(path:str) -> dict:
-    "A results.json to merge, or a one-line error naming the file"
-    p = Path(path).expanduser()
-    if not p.is_file(): raise InputNotFound(f"--merge {path!r} not found: give the results.json files of earlier runs")
-    try: r = json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise BadValue(f"--merge {path!r}: not valid JSON (line {e.lineno}: {e.msg})") from None
-    if not isinstance(r, dict) or not {"settings", "runs", "sources", "provenance", "wall_seconds"} <= set(r):
-        raise BadValue(f"--merge {path!r} is not a gem-demo results.json (it needs settings, sources, provenance, runs and wall_seconds)")
-    return r
-
 def _parse_args(argv:list[str]|None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="gem-demo", description="CE vs GEM on SmolLM2-135M-Instruct, offline, on a laptop CPU")
     p.add_argument("--preset", choices=sorted(PRESETS), default="default", help="quick (a few minutes), default (~15 min on 2 cores), seeds3, cuda")
@@ -309,7 +299,7 @@ def demo_main(argv:list[str]|None=None, # command-line arguments (default: sys.a
     command = "gem-demo " + " ".join(shlex.quote(x) for x in (sys.argv[1:] if argv is None else argv))
     if a.merge:
         if not a.out_dir: raise BadValue("--merge needs --out-dir, the folder for the merged results.json and plots")
-        parts = [_read_results(f) for f in a.merge]
+        parts = [read_results(f, "--merge", "gem-demo", ("settings", "sources", "provenance", "runs", "wall_seconds")) for f in a.merge]
         check_demo_config(replace(PRESETS["quick"], out_dir=a.out_dir))
         results = merge_results(parts, a.out_dir, command)
         print_tables(results); print(f"results: {Path(a.out_dir).resolve() / 'results.json'}")

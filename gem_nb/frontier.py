@@ -4,15 +4,15 @@
 
 # %% ../nbs/11_frontier.ipynb #c1b98ed3
 from __future__ import annotations
-import argparse, json, os, shlex, sys
+import argparse, os, shlex, sys
 from dataclasses import replace
 from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from .demo import DemoConfig, run_demo
 from .eval import save_results
-from .inputs import BadValue, InputNotFound, nonnegative_int, run_cli
-from .report import methods_in, per_prompt
+from .inputs import nonnegative_int, run_cli
+from .report import methods_in, per_prompt, read_results, save_plots
 from .stats import bootstrap_ci, paired_difference, verdict
 
 # %% auto #0
@@ -175,11 +175,7 @@ def save_frontier_plots(results:dict, # a results.json, loaded
                         out_dir:str|Path, # folder for the PNGs
                        ) -> list[Path]:
     "Write frontier.png, entropy.png and beta.png; returns their paths"
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, plot in FRONTIER_PLOTS.items():
-        fig = plot(results); paths.append(out / f"{name}.png"); fig.savefig(paths[-1], dpi=80); plt.close(fig)
-    return paths
+    return save_plots(results, out_dir, FRONTIER_PLOTS)
 
 # %% ../nbs/11_frontier.ipynb #e392f6b5
 def run_frontier(cfg:DemoConfig, # a preset, e.g. FRONTIER_PRESETS["seeds3"]
@@ -209,13 +205,6 @@ def _parse_args(argv:list[str]|None) -> argparse.Namespace:
     p.add_argument("--report", metavar="RESULTS_JSON", help="run nothing: print the tables and redraw the plots of this results file")
     return p.parse_args(argv)
 
-def _load_results(path:str) -> dict:
-    "A results.json, or a one-line error naming the file"
-    p = Path(path).expanduser()
-    if not p.is_file(): raise InputNotFound(f"--report {path!r} not found: give the results.json of a frontier run")
-    try: return json.loads(p.read_text())
-    except json.JSONDecodeError as e: raise BadValue(f"--report {path!r}: not valid JSON (line {e.lineno}: {e.msg})") from None
-
 # %% ../nbs/11_frontier.ipynb #7d5b33a9
 def print_frontier(results:dict, # a results.json, loaded
                   ):
@@ -232,8 +221,7 @@ def frontier_main(argv:list[str]|None=None, # command-line arguments (default: s
     a = _parse_args(argv)
     command = "gem-frontier " + " ".join(shlex.quote(x) for x in (sys.argv[1:] if argv is None else argv))
     if a.report:
-        results = _load_results(a.report)
-        if not {"settings", "runs"} <= set(results): raise BadValue(f"--report {a.report!r} is not a results.json of gem-frontier or gem-demo")
+        results = read_results(a.report, "--report")
         out = Path(a.out_dir or Path(a.report).expanduser().parent)
         print_frontier(results); print(f"plots: {', '.join(str(p) for p in save_frontier_plots(results, out))}")
         return results

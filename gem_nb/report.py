@@ -4,15 +4,17 @@
 
 # %% ../nbs/09a_demo_report.ipynb #c5aedeb7
 from __future__ import annotations
+import json
 from pathlib import Path
 from typing import Callable
 import matplotlib.pyplot as plt
+from .inputs import BadValue, InputNotFound
 from .stats import bootstrap_ci, paired_difference, verdict
 
 # %% auto #0
 __all__ = ['ACCURACY_METRICS', 'DIVERSITY_METRICS', 'PLOTS', 'methods_in', 'per_prompt', 'pooled_ci', 'method_difference',
            'results_table', 'difference_table', 'plot_accuracy', 'plot_diversity', 'plot_training', 'plot_tradeoff',
-           'save_plots']
+           'save_plots', 'read_results']
 
 # %% ../nbs/09a_demo_report.ipynb #6c356c41
 ACCURACY_METRICS = ("greedy", "maj@k", "best-of-k")
@@ -148,10 +150,26 @@ PLOTS = {"accuracy": plot_accuracy, "diversity": plot_diversity, "training": plo
 
 def save_plots(results:dict, # a results.json, loaded
                out_dir:Path, # folder for the PNGs
+               plots:dict|None=None, # name -> function(results) -> figure (default: the four of `PLOTS`)
               ) -> list[Path]:
-    "Write the four plots as PNGs and return their paths"
+    "Write each plot as name.png and return their paths"
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, plot in PLOTS.items():
+    for name, plot in (plots or PLOTS).items():
         fig = plot(results); paths.append(out_dir / f"{name}.png"); fig.savefig(paths[-1], dpi=80); plt.close(fig)
     return paths
+
+# %% ../nbs/09a_demo_report.ipynb #d3a6c409
+def read_results(path:str|Path, # a results.json written by a run
+                 option:str, # the command-line option that named it, for the message (e.g. "--merge")
+                 kind:str="gem-demo or gem-frontier", # which command's results it must be, for the message
+                 needs:tuple=("settings", "runs"), # keys it must have
+                ) -> dict:
+    "The loaded results file, or `InputNotFound` / `BadValue` naming the option, the file and what is wrong"
+    p = Path(path).expanduser()
+    if not p.is_file(): raise InputNotFound(f"{option} {str(path)!r} not found: give the results.json of a {kind} run")
+    try: r = json.loads(p.read_text())
+    except json.JSONDecodeError as e: raise BadValue(f"{option} {str(path)!r}: not valid JSON (line {e.lineno}: {e.msg})") from None
+    if not isinstance(r, dict) or not set(needs) <= set(r):
+        raise BadValue(f"{option} {str(path)!r} is not a {kind} results.json (it needs {', '.join(needs)})")
+    return r
